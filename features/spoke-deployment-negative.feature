@@ -1,0 +1,37 @@
+@spoke @negative
+Feature: Broken spoke deployments are caught, each for its own reason
+  Each scenario deploys a deliberately broken variant of the FRA spoke and
+  shows that the check for the outcome it breaks turns red with a message
+  that names the cause. A check that cannot fail proves nothing.
+
+  Background:
+    Given spoke "FRA" named "France Defence" is initialised from the spoke template
+
+  Scenario: A template that places KAS in no stage
+    Given a variant of the template where "kas" has no deployment stage
+    When the variant is deployed with services backend, kas and frontend
+    Then the check that all services exist fails, naming "kas-fra"
+
+  Scenario: The backend started without DATABASE_URL
+    Given a variant of the template where the backend gets no "DATABASE_URL"
+    When the variant is deployed with services backend
+    Then the forbidden-log check fails, quoting "DATABASE_URL not configured"
+    And the audit check fails for resource "doc-fra-001", saying "audit_log"
+
+  Scenario: MongoDB never initiated as a replica set
+    Given a variant of the template where MongoDB is never initiated
+    When the variant is deployed with services mongodb
+    Then the deployment fails, naming "mongodb-fra" and saying "NOT_INITIALIZED"
+
+  Scenario: MongoDB steps down after its health check passed
+    Given a variant of the template where nothing is changed
+    When the variant is deployed with services backend
+    And MongoDB steps down for 4 seconds
+    Then the MongoDB primary check fails, saying "myState 2"
+    And within 60 seconds MongoDB reports replica set state PRIMARY again
+    And the backend reports healthy within 60 seconds
+
+  Scenario: Redis started without its config file
+    Given a variant of the template where Redis starts without its config file
+    When the variant is deployed with services redis
+    Then the forbidden-log check fails, quoting "no config file specified"

@@ -1,0 +1,175 @@
+package dive.verify.check;
+
+import dive.verify.deploy.Deployment;
+import dive.verify.instance.Instance;
+import dive.verify.probe.Evidence;
+import dive.verify.probe.HttpProbe;
+import dive.verify.probe.LogScan;
+import dive.verify.probe.MongoProbe;
+import dive.verify.probe.OidcDiscoveryProbe;
+import dive.verify.probe.OpaProbe;
+import dive.verify.probe.RedisProbe;
+import dive.verify.probe.SqlProbe;
+import dive.verify.template.ServiceSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcomes a deployment must have, each as one method that returns the
+ * evidence it is judged on. Steps call these and nothing else; every method
+ * here can fail, and the negative scenarios show each one failing.
+ */
+public final class DeploymentChecks {
+    public static final String HOST = "localhost";
+
+    private final Instance instance;
+    private final Deployment deployment;
+
+    public DeploymentChecks(Instance instance, Deployment deployment) {
+        this.instance = instance;
+        this.deployment = deployment;
+    }
+
+    private String key(String kind) { return instance.service(kind); }
+
+    private String code() { return instance.code().upper(); }
+
+    /**
+     * Every expected service has a container and it is healthy (or running,
+     * when it has no healthcheck). Read from the engine, so a container that
+     * was never created is named, whatever the deployer believed.
+     */
+    public Evidence allServicesExistAndHealthy(List<String> expectedKeys) {
+        String what = "services " + expectedKeys + " exist and are healthy";
+        Map<String, String> existing = deployment.existingContainers();
+        List<String> missing = new ArrayList<>();
+        List<String> unhealthy = new ArrayList<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String key : expectedKeys) {
+            if (!existing.containsKey(key)) {
+                ServiceSpec spec = deployment.plan().services().get(key);
+                missing.add(key + (spec == null ? " (not in the template)" : !spec.staged() ? " (in the template, but in no deployment stage)" : " (never created)"));
+                continue;
+            }
+            String health = deployment.health(key);
+            seen.put(key, health);
+            if (!health.equals("healthy") && !health.equals("running (no healthcheck)")) unhealthy.add(key + ": " + health);
+        }
+        if (missing.isEmpty() && unhealthy.isEmpty()) return Evidence.ok(what, seen.toString());
+        return Evidence.failed(what, (missing.isEmpty() ? "" : "missing containers: " + missing + ". ")
+                + (unhealthy.isEmpty() ? "" : "not healthy: " + unhealthy + ". ") + "Containers that exist: " + existing);
+    }
+
+    public Evidence postgresQuery(String sql, String password) {
+        return SqlProbe.query(HOST, instance.port("postgres"), "dive_v3", "postgres", password, sql);
+    }
+
+    public String postgresPassword() { return instance.secret("POSTGRES_PASSWORD_" + code()); }
+
+    public Evidence redisPing(String password) { return RedisProbe.ping(HOST, instance.port("redis"), password); }
+
+    public String redisPassword() { return instance.secret("REDIS_PASSWORD_" + code()); }
+
+    public String keycloakUrl() { return "http://" + HOST + ":" + instance.port("keycloak"); }
+
+    public Evidence keycloakDiscovery(String realm) { return OidcDiscoveryProbe.discovery(keycloakUrl(), realm); }
+
+    public String opaUrl() { return "http://" + HOST + ":" + instance.port("opa"); }
+
+    /** Loads a tiny ACP-240-style rule under its own package and asks for an allow and a deny. */
+    public Evidence opaDecisionFromLoadedPolicy() {
+        String rego = """
+                package diveverify.probe
+
+                default allow := false
+
+                allow if {
+                    input.subject.clearance_rank >= input.resource.classification_rank
+                }
+                """;
+        Evidence put = OpaProbe.putPolicy(opaUrl(), "diveverify-probe", rego);
+        if (!put.ok()) return put;
+        Evidence allow = OpaProbe.decide(opaUrl(), "diveverify.probe.allow",
+                Map.of("subject", Map.of("clearance_rank", 3), "resource", Map.of("classification_rank", 2)));
+        Evidence deny = OpaProbe.decide(opaUrl(), "diveverify.probe.allow",
+                Map.of("subject", Map.of("clearance_rank", 1), "resource", Map.of("classification_rank", 2)));
+        String what = "OPA decisions from a loaded policy (SECRET reads CONFIDENTIAL: allow; UNCLASSIFIED reads CONFIDENTIAL: deny)";
+        boolean ok = allow.ok() && deny.ok() && allow.observed().equals("result true") && deny.observed().equals("result false");
+        return new Evidence(ok, what, "allow case: " + allow.observed() + "; deny case: " + deny.observed());
+    }
+
+    /** Asks for a decision under a package nothing was loaded into. */
+    public Evidence opaDecisionWithoutPolicy() {
+        return OpaProbe.decide(opaUrl(), "diveverify.unloaded.allow", Map.of("subject", Map.of()));
+    }
+
+    public MongoProbe mongo() {
+        return new MongoProbe(HOST, instance.port("mongodb"), "admin", instance.secret("MONGO_PASSWORD_" + code()));
+    }
+
+    public Evidence mongoPrimary() {
+        try (MongoProbe m = mongo()) { return m.replicaState(); }
+    }
+
+    public Evidence mongoWritablePrimary() {
+        try (MongoProbe m = mongo()) { return m.writablePrimary(); }
+    }
+
+    public Evidence mongoWrite(String database) {
+        try (MongoProbe m = mongo()) { return m.write(database, "dive_verify_probe"); }
+    }
+
+    public Evidence mongoIndex(String database, String collection, String field, boolean unique) {
+        try (MongoProbe m = mongo()) {
+            Evidence e = m.indexes(database, collection);
+            if (!e.ok()) return e;
+            boolean found = java.util.Arrays.stream(e.observed().split(", "))
+                    .anyMatch(ix -> ix.startsWith(field + ":1") && (!unique || ix.endsWith(" unique")));
+            return new Evidence(found, (unique ? "unique index" : "index") + " on " + field + " of " + database + "." + collection, e.observed());
+        }
+    }
+
+    public Evidence kasHealth(String path, String mention) {
+        Evidence e = HttpProbe.expect("http://" + HOST + ":" + instance.port("kas") + path, 200);
+        if (!e.ok()) return e;
+        return new Evidence(e.observed().contains(mention), e.what() + " mentions " + mention, e.observed());
+    }
+
+    public Evidence backendHealthy() {
+        Evidence e = HttpProbe.expect("http://" + HOST + ":" + instance.port("backend") + "/api/health", 200);
+        if (!e.ok()) return e;
+        return new Evidence(e.observed().contains("\"healthy\""), "backend /api/health is healthy", e.observed());
+    }
+
+    /** A client request to a resource; whatever the answer, the backend must have audited it. */
+    public Evidence requestResource(String resourceId, String bearer) {
+        String url = "http://" + HOST + ":" + instance.port("backend") + "/api/resources/" + resourceId;
+        try {
+            var req = io.restassured.RestAssured.given();
+            if (bearer != null) req.header("Authorization", "Bearer " + bearer);
+            var r = req.get(url);
+            return Evidence.ok("GET " + url, "HTTP " + r.statusCode());
+        } catch (Exception e) {
+            return Evidence.failed("GET " + url, e.getMessage());
+        }
+    }
+
+    public Evidence auditRow(String resourceId) {
+        Evidence e = SqlProbe.query(HOST, instance.port("postgres"), "dive_v3", "postgres", postgresPassword(),
+                "SELECT count(*) FROM audit_log WHERE resource_id = '" + resourceId.replace("'", "''") + "'");
+        if (!e.ok()) return e;
+        String n = SqlProbe.scalar(e);
+        boolean ok = n != null && Integer.parseInt(n) > 0;
+        return new Evidence(ok, "audit rows for " + resourceId + " in dive_v3.audit_log", n + " row(s)");
+    }
+
+    /** No container log contains a forbidden line of the contract, except the allowed rules. */
+    public Evidence noForbiddenLogLines(List<String> allowedRules) {
+        Map<String, List<String>> logs = new LinkedHashMap<>();
+        deployment.logs().forEach((k, log) -> { log.flush(); logs.put(k, log.lines()); });
+        return LogScan.evidence(LogScan.forbidden(logs, LogScan.FORBIDDEN, allowedRules), logs.size());
+    }
+}

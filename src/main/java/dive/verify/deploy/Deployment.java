@@ -1,0 +1,187 @@
+package dive.verify.deploy;
+
+import com.github.dockerjava.api.model.Container;
+import dive.verify.template.DeploymentPlan;
+import dive.verify.template.ServiceSpec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A running (or partly running) deployment: its containers by service key,
+ * their logs, the networks and volumes it created, and its timings.
+ * {@link #close()} removes everything it created.
+ */
+public final class Deployment implements AutoCloseable {
+    private static final List<Deployment> LIVE = new CopyOnWriteArrayList<>();
+
+    static {
+        // Ctrl-C / SIGTERM: remove what is running unless the user asked to keep it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Deployment d : LIVE) {
+                if (RunContext.current().keep() == RunContext.Keep.NEVER) {
+                    System.err.println("[dive-verify] interrupted: removing deployment " + d.name());
+                    d.close();
+                }
+            }
+        }, "dive-verify-teardown"));
+    }
+
+    private final DeploymentPlan plan;
+    private final Map<String, ServiceContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, NamedNetwork> networks;
+    private final Map<String, String> volumeNames;
+    private final List<String> createdVolumes;
+    private final List<Timing> timings = new CopyOnWriteArrayList<>();
+    private final Set<String> selected;
+    private volatile boolean closed;
+
+    Deployment(DeploymentPlan plan, Map<String, NamedNetwork> networks, Map<String, String> volumeNames,
+               List<String> createdVolumes, Set<String> selected) {
+        this.plan = plan;
+        this.networks = networks;
+        this.volumeNames = volumeNames;
+        this.createdVolumes = createdVolumes;
+        this.selected = selected;
+        LIVE.add(this);
+    }
+
+    public String name() { return plan.project(); }
+
+    public DeploymentPlan plan() { return plan; }
+
+    void add(ServiceContainer c) { containers.put(c.spec().key(), c); }
+
+    void timing(Timing t) { timings.add(t); }
+
+    public List<Timing> timings() { return List.copyOf(timings); }
+
+    /** Services the run was asked to deploy (all by default). */
+    public Set<String> selectedServices() { return selected; }
+
+    public boolean isRunning(String service) {
+        ServiceContainer c = containers.get(service);
+        return c != null && c.isRunning();
+    }
+
+    public String containerId(String service) {
+        ServiceContainer c = requireContainer(service);
+        return c.getContainerId();
+    }
+
+    public ContainerLog log(String service) { return requireContainer(service).log(); }
+
+    public Map<String, ContainerLog> logs() {
+        Map<String, ContainerLog> out = new LinkedHashMap<>();
+        synchronized (containers) { containers.forEach((k, c) -> out.put(k, c.log())); }
+        return out;
+    }
+
+    public ServiceSpec spec(String service) { return plan.service(service); }
+
+    /** Runs a command in a service's container. */
+    public org.testcontainers.containers.Container.ExecResult exec(String service, String... command) {
+        try {
+            return requireContainer(service).execInContainer(command);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run a command in " + service + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The host port the engine published for a container port of a service. */
+    public int mappedPort(String service, int containerPort) {
+        var ports = Docker.client().inspectContainerCmd(containerId(service)).exec().getNetworkSettings().getPorts().getBindings();
+        var binding = ports.get(com.github.dockerjava.api.model.ExposedPort.tcp(containerPort));
+        if (binding == null || binding.length == 0) throw new IllegalStateException(service + " publishes no port for " + containerPort);
+        return Integer.parseInt(binding[0].getHostPortSpec());
+    }
+
+    /** Stops a service's container (fault injection), keeping it for its logs. */
+    public void stop(String service) {
+        Docker.client().stopContainerCmd(containerId(service)).withTimeout(5).exec();
+    }
+
+    /**
+     * Containers of this deployment that exist in the engine right now, by
+     * service key, with their Docker state ("running", "exited", …). Read from
+     * the engine, never from our own bookkeeping.
+     */
+    public Map<String, String> existingContainers() {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<Container> list = Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId())).exec();
+        for (Container c : list) out.put(c.getLabels().get(RunContext.SERVICE_LABEL), c.getState());
+        return out;
+    }
+
+    /** Services the template declares (and the run selected) for which no container exists. */
+    public List<String> missingServices() {
+        Set<String> existing = existingContainers().keySet();
+        List<String> missing = new ArrayList<>();
+        for (String s : plan.services().keySet()) if (selected.contains(s) && !existing.contains(s)) missing.add(s);
+        return missing;
+    }
+
+    /** Docker health of a service's container: healthy, unhealthy, starting, or none. */
+    public String health(String service) {
+        var state = Docker.client().inspectContainerCmd(containerId(service)).exec().getState();
+        if (!Boolean.TRUE.equals(state.getRunning())) return "not running (" + state.getStatus() + ", exit " + state.getExitCodeLong() + ")";
+        return state.getHealth() == null ? "running (no healthcheck)" : state.getHealth().getStatus();
+    }
+
+    public Set<String> networkNames() {
+        Set<String> out = new TreeSet<>();
+        networks.values().forEach(n -> out.add(n.name()));
+        return out;
+    }
+
+    public Set<String> volumeNames() { return new TreeSet<>(createdVolumes); }
+
+    private ServiceContainer requireContainer(String service) {
+        ServiceContainer c = containers.get(service);
+        if (c == null) {
+            throw new IllegalStateException("service " + service + " of " + name() + " has no container (it was never created); "
+                    + "existing: " + containers.keySet());
+        }
+        return c;
+    }
+
+    /** Removes containers, then volumes and networks this deployment created. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        LIVE.remove(this);
+        List<ServiceContainer> all;
+        synchronized (containers) { all = new ArrayList<>(containers.values()); }
+        Collections.reverse(all);
+        all.parallelStream().forEach(c -> {
+            try {
+                c.log().close();
+                c.stop();
+            } catch (RuntimeException e) {
+                System.err.println("[dive-verify] could not remove " + c.spec().key() + ": " + e.getMessage());
+            }
+        });
+        for (String v : createdVolumes) {
+            try {
+                Docker.client().removeVolumeCmd(v).exec();
+            } catch (RuntimeException e) {
+                System.err.println("[dive-verify] could not remove volume " + v + ": " + e.getMessage());
+            }
+        }
+        networks.values().forEach(n -> {
+            try {
+                n.close();
+            } catch (RuntimeException e) {
+                System.err.println("[dive-verify] could not remove network " + n.name() + ": " + e.getMessage());
+            }
+        });
+    }
+}

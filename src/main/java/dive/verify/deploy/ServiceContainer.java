@@ -1,0 +1,153 @@
+package dive.verify.deploy;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dive.verify.template.HealthcheckSpec;
+import dive.verify.template.PortMapping;
+import dive.verify.template.ServiceSpec;
+import dive.verify.template.VolumeMount;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service of a template as a Testcontainers container: name, networks
+ * with aliases, published ports, environment, healthcheck, volumes and labels
+ * exactly as the template says. Readiness is judged by {@link ReadinessWait},
+ * not by Testcontainers' wait strategies, so that an exit or a restart ends
+ * the wait at once with the container's last lines.
+ */
+final class ServiceContainer extends GenericContainer<ServiceContainer> {
+    private final ServiceSpec spec;
+    private final ContainerLog log;
+    private final Map<String, NamedNetwork> networks;
+
+    ServiceContainer(ServiceSpec spec, Map<String, NamedNetwork> networks, Map<String, String> volumeNames,
+                     Map<String, String> labels, ContainerLog log) {
+        super(DockerImageName.parse(spec.image()));
+        this.spec = spec;
+        this.log = log;
+        this.networks = networks;
+        withImagePullPolicy(image -> false); // the kit builds images; nothing is pulled
+        withStartupCheckStrategy(new CreatedIsEnough());
+        waitingFor(new NoWait());
+        Map<String, String> allLabels = new HashMap<>(spec.labels());
+        allLabels.putAll(labels);
+        allLabels.put(RunContext.SERVICE_LABEL, spec.key());
+        withLabels(allLabels);
+        withEnv(spec.environment());
+        if (spec.command() != null) withCommand(spec.command().toArray(String[]::new));
+        withLogConsumer(log);
+
+        // First network at create (API 1.41 allows one); the others in containerIsCreated().
+        var first = spec.networks().entrySet().iterator().next();
+        withNetwork(networks.get(first.getKey()));
+        List<String> aliases = new ArrayList<>(first.getValue());
+        aliases.add(spec.key());
+        withNetworkAliases(aliases.toArray(String[]::new));
+
+        withCreateContainerCmdModifier(cmd -> customize(cmd, volumeNames));
+    }
+
+    private void customize(CreateContainerCmd cmd, Map<String, String> volumeNames) {
+        if (spec.containerName() != null) cmd.withName(spec.containerName());
+        if (spec.entrypoint() != null) {
+            cmd.withEntrypoint(spec.entrypoint());
+            if (spec.command() == null) cmd.withCmd(List.of()); // compose: entrypoint clears the image's CMD
+        }
+        if (spec.user() != null) cmd.withUser(spec.user());
+        if (spec.workingDir() != null) cmd.withWorkingDir(spec.workingDir());
+        HealthcheckSpec hc = spec.healthcheck();
+        if (hc != null) {
+            cmd.withHealthcheck(new HealthCheck().withTest(hc.test())
+                    .withInterval(hc.interval().toNanos()).withTimeout(hc.timeout().toNanos())
+                    .withRetries(hc.retries()).withStartPeriod(hc.startPeriod().toNanos()));
+        }
+        var host = cmd.getHostConfig();
+        List<ExposedPort> exposed = new ArrayList<>();
+        Ports bindings = new Ports();
+        for (PortMapping p : spec.ports()) {
+            ExposedPort ep = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+            exposed.add(ep);
+            if (p.hostPort() > 0) {
+                bindings.bind(ep, p.hostIp() == null ? Ports.Binding.bindPort(p.hostPort())
+                        : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
+            } else {
+                // published on a port the engine picks
+                bindings.bind(ep, p.hostIp() == null ? Ports.Binding.empty() : Ports.Binding.bindIp(p.hostIp()));
+            }
+        }
+        for (int e : spec.expose()) exposed.add(ExposedPort.tcp(e));
+        if (!exposed.isEmpty()) cmd.withExposedPorts(exposed);
+        host.withPortBindings(bindings);
+        List<Bind> binds = new ArrayList<>();
+        for (VolumeMount v : spec.volumes()) {
+            String source = v.named() ? volumeNames.get(v.source()) : v.source();
+            binds.add(new Bind(source, new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw));
+        }
+        host.withBinds(binds);
+        if (!spec.tmpfs().isEmpty()) {
+            Map<String, String> tmpfs = new HashMap<>();
+            for (String t : spec.tmpfs()) {
+                int colon = t.indexOf(':');
+                tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+            }
+            host.withTmpFs(tmpfs);
+        }
+        if (spec.restart() != null) host.withRestartPolicy(restartPolicy(spec.restart()));
+    }
+
+    private static RestartPolicy restartPolicy(String r) {
+        return switch (r) {
+            case "always" -> RestartPolicy.alwaysRestart();
+            case "unless-stopped" -> RestartPolicy.unlessStoppedRestart();
+            case "no" -> RestartPolicy.noRestart();
+            default -> r.startsWith("on-failure") ? RestartPolicy.parse(r) : RestartPolicy.noRestart();
+        };
+    }
+
+    @Override
+    protected void containerIsCreated(String containerId) {
+        // Join the remaining networks before the process starts, with their aliases.
+        boolean first = true;
+        for (var e : spec.networks().entrySet()) {
+            if (first) { first = false; continue; }
+            List<String> aliases = new ArrayList<>(e.getValue());
+            aliases.add(spec.key());
+            Docker.client().connectToNetworkCmd().withContainerId(containerId)
+                    .withNetworkId(networks.get(e.getKey()).getId())
+                    .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec();
+        }
+    }
+
+    ServiceSpec spec() { return spec; }
+
+    ContainerLog log() { return log; }
+
+    /** Testcontainers' own check would wait for "running"; ours judges readiness itself. */
+    private static final class CreatedIsEnough extends StartupCheckStrategy {
+        @Override
+        public StartupStatus checkStartupState(com.github.dockerjava.api.DockerClient docker, String containerId) {
+            return StartupStatus.SUCCESSFUL;
+        }
+    }
+
+    private static final class NoWait extends AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() { }
+    }
+}

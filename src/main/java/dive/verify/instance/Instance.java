@@ -1,0 +1,91 @@
+package dive.verify.instance;
+
+import dive.verify.report.Secrets;
+import dive.verify.template.ComposeLoader;
+import dive.verify.template.DeploymentPlan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * An initialised instance directory: its code, the host ports chosen at init
+ * and its .env. Loading it registers every secret value for redaction.
+ */
+public final class Instance {
+    private final Path dir;
+    private final InstanceCode code;
+    private final Properties props;
+    private final EnvFile env;
+
+    private Instance(Path dir, InstanceCode code, Properties props) {
+        this.dir = dir;
+        this.code = code;
+        this.props = props;
+        this.env = new EnvFile(dir.resolve(".env"));
+    }
+
+    public static Instance load(Path dir) {
+        Properties p = new Properties();
+        Path f = dir.resolve("instance.properties");
+        if (!Files.exists(f)) throw new IllegalArgumentException("no instance in " + dir + " (instance.properties missing): run init first");
+        try (var r = Files.newBufferedReader(f)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Instance i = new Instance(dir, InstanceCode.of(p.getProperty("code")), p);
+        i.registerSecrets();
+        return i;
+    }
+
+    /** Every value of .env whose name marks a secret goes into the redaction registry. */
+    public void registerSecrets() {
+        env.read().forEach((k, v) -> {
+            if (isSecretName(k)) Secrets.register(v);
+        });
+    }
+
+    static boolean isSecretName(String name) {
+        return name.matches(".*(PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL).*");
+    }
+
+    public Path dir() { return dir; }
+
+    public InstanceCode code() { return code; }
+
+    public String name() { return props.getProperty("name"); }
+
+    public Path composeFile() { return dir.resolve(InstanceInit.COMPOSE_FILE); }
+
+    public int port(String service) {
+        String key = "PORT_" + service.toUpperCase().replace('-', '_');
+        String v = props.getProperty(key);
+        if (v == null) throw new IllegalArgumentException("instance " + code + " has no host port " + key + "; known: " + props.stringPropertyNames());
+        return Integer.parseInt(v);
+    }
+
+    /** A value of .env (e.g. a password); never print it. */
+    public String secret(String name) {
+        String v = env.read().get(name);
+        if (v == null) throw new IllegalStateException(name + " is not set in " + env.path());
+        return v;
+    }
+
+    public EnvFile env() { return env; }
+
+    /** The instance's compose file, interpolated with its .env. */
+    public DeploymentPlan plan() { return plan(composeFile()); }
+
+    public DeploymentPlan plan(Path composeFile) {
+        registerSecrets();
+        Map<String, String> vars = new java.util.HashMap<>(env.read());
+        return ComposeLoader.load(composeFile, vars);
+    }
+
+    /** Service key of a kind in this instance: {@code kas} → {@code kas-fra}. */
+    public String service(String kind) { return kind + "-" + code.lower(); }
+}

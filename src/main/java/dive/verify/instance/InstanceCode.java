@@ -1,0 +1,34 @@
+package dive.verify.instance;
+
+import java.util.regex.Pattern;
+
+/**
+ * An instance code: three upper-case letters (ISO 3166 alpha-3), e.g. FRA.
+ * Validated before anything is created, since the code ends up in file
+ * paths, container names and secret names.
+ */
+public record InstanceCode(String upper) {
+    private static final Pattern VALID = Pattern.compile("[A-Z]{3}");
+
+    public InstanceCode {
+        if (upper == null || !VALID.matcher(upper).matches()) {
+            throw new IllegalArgumentException("instance code " + describe(upper)
+                    + " is invalid: expected three upper-case letters (ISO 3166 alpha-3), e.g. FRA, GBR, USA");
+        }
+    }
+
+    public static InstanceCode of(String code) { return new InstanceCode(code); }
+
+    public String lower() { return upper.toLowerCase(java.util.Locale.ROOT); }
+
+    public boolean isHub() { return upper.equals("USA"); }
+
+    @Override public String toString() { return upper; }
+
+    private static String describe(String s) {
+        if (s == null) return "(none)";
+        if (s.isEmpty()) return "\"\" (empty)";
+        // never echo control characters back
+        return "\"" + s.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+}

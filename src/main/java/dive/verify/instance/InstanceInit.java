@@ -1,0 +1,163 @@
+package dive.verify.instance;
+
+import dive.verify.template.Placeholders;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The equivalent of {@code spoke init FRA "France Defence"}: validates the
+ * inputs, then creates {@code <instances>/<code>/} with the rendered template
+ * files, {@code instance.properties} (name, profile, the host ports chosen once)
+ * and {@code .env} (0600) with its secrets synced. Running it again changes
+ * nothing: ports are reused and files are rewritten only when they differ.
+ */
+public final class InstanceInit {
+    public static final String COMPOSE_TEMPLATE = "docker-compose.template.yml";
+    public static final String COMPOSE_FILE = "docker-compose.yml";
+    private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\{\\{\\s*(PORT_[A-Z0-9_]+)\\s*}}");
+
+    /** What init produced. */
+    public record Result(Path directory, Path composeFile, EnvFile env, Map<String, Integer> ports,
+                         SecretsSync.Result secrets, List<Path> written) {}
+
+    private final Path templatesDir;
+    private final Path instancesDir;
+
+    public InstanceInit(Path templatesDir, Path instancesDir) {
+        this.templatesDir = templatesDir;
+        this.instancesDir = instancesDir;
+    }
+
+    /**
+     * @param kind    {@code spoke} or {@code hub} (the template folder)
+     * @param code    the instance code as the user typed it
+     * @param name    a human name, e.g. "France Defence"
+     * @param profile the image profile (kit, upstream, …)
+     */
+    public Result init(String kind, String code, String name, String profile) {
+        // Validate everything before anything is written.
+        InstanceCode ic = InstanceCode.of(code);
+        if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)
+                || name.contains("{{") || name.contains("$") || name.contains("\"") || name.contains("\\")) {
+            throw new IllegalArgumentException("instance name " + (name == null ? "(none)" : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\"")
+                    + " is invalid: expected 1 to 100 printable characters without {{, $, quotes or backslashes, e.g. \"France Defence\"");
+        }
+        if (kind == null || !kind.matches("spoke|hub")) {
+            throw new IllegalArgumentException("deployment kind \"" + kind + "\" is invalid: expected spoke or hub");
+        }
+        Path templateDir = templatesDir.resolve(kind);
+        Path template = templateDir.resolve(COMPOSE_TEMPLATE);
+        if (!Files.isRegularFile(template)) {
+            throw new IllegalArgumentException("template not found: expected " + template);
+        }
+        Map<String, String> images = ImageProfile.load(templatesDir, profile);
+
+        Path dir = instancesDir.resolve(ic.lower());
+        try {
+            Files.createDirectories(dir);
+            Properties props = loadProperties(dir);
+            String previousName = props.getProperty("name");
+            if (previousName != null && !previousName.equals(name)) {
+                throw new IllegalArgumentException("instance " + ic + " already exists in " + dir + " with name \""
+                        + previousName + "\"; remove the directory to re-create it under another name");
+            }
+            Map<String, Integer> ports = ports(templateDir, props);
+            props.setProperty("code", ic.upper());
+            props.setProperty("name", name);
+            props.setProperty("kind", kind);
+            props.setProperty("profile", profile);
+            ports.forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+
+            Map<String, String> values = new LinkedHashMap<>(images);
+            values.put("INSTANCE_CODE_UPPER", ic.upper());
+            values.put("INSTANCE_CODE_LOWER", ic.lower());
+            values.put("INSTANCE_NAME", name);
+            List<String> clearances = NationalClearances.forInstance(ic);
+            for (int i = 0; i < clearances.size(); i++) values.put("CLEARANCE_" + (i + 1), clearances.get(i));
+            ports.forEach((k, v) -> values.put(k, String.valueOf(v)));
+
+            List<Path> written = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(templateDir)) {
+                for (Path src : files.filter(Files::isRegularFile).sorted().toList()) {
+                    Path rel = templateDir.relativize(src);
+                    String fileName = rel.getFileName().toString();
+                    boolean render = fileName.contains(".template.");
+                    Path dst = dir.resolve(rel.toString().replace(".template.", "."));
+                    byte[] content = render
+                            ? Placeholders.render(Files.readString(src), values, src.toString()).getBytes(StandardCharsets.UTF_8)
+                            : Files.readAllBytes(src);
+                    if (writeIfChanged(dst, content)) written.add(dst);
+                }
+            }
+            if (writeIfChanged(dir.resolve("instance.properties"), propertiesBytes(props))) written.add(dir.resolve("instance.properties"));
+            EnvFile env = new EnvFile(dir.resolve(".env"));
+            env.ensureExists("# Secrets and settings of instance " + ic + " (" + name + "). Mode 0600. Never commit.\n");
+            SecretsSync.Result secrets = SecretsSync.sync(env, ic);
+            return new Result(dir, dir.resolve(COMPOSE_FILE), env, ports, secrets, written);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot initialise instance " + ic + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ports the template asks for, reusing those chosen at an earlier init. */
+    private Map<String, Integer> ports(Path templateDir, Properties props) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(templateDir)) {
+            for (Path f : files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().contains(".template.")).toList()) {
+                Matcher m = PORT_PLACEHOLDER.matcher(Files.readString(f));
+                while (m.find()) names.add(m.group(1));
+            }
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String n : names) {
+            String existing = props.getProperty(n);
+            out.put(n, existing != null ? Integer.parseInt(existing) : freePort());
+        }
+        return out;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static Properties loadProperties(Path dir) throws IOException {
+        Properties p = new Properties();
+        Path f = dir.resolve("instance.properties");
+        if (Files.exists(f)) try (var r = Files.newBufferedReader(f)) { p.load(r); }
+        return p;
+    }
+
+    /** Sorted, without the timestamp comment {@link Properties#store} adds, so re-init is byte-identical. */
+    private static byte[] propertiesBytes(Properties p) {
+        StringBuilder sb = new StringBuilder("# dive-verify instance; ports chosen once at first init\n");
+        new TreeSet<>(p.stringPropertyNames()).forEach(k -> sb.append(k).append('=')
+                .append(p.getProperty(k).replace("\\", "\\\\")).append('\n'));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean writeIfChanged(Path dst, byte[] content) throws IOException {
+        if (Files.exists(dst) && java.util.Arrays.equals(Files.readAllBytes(dst), content)) return false;
+        Files.createDirectories(dst.getParent());
+        Path tmp = dst.resolveSibling(dst.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+package dive.verify.probe;
+
+import dive.verify.report.Secrets;
+
+/**
+ * What a probe saw. A check passes or fails on this, and its failure message
+ * quotes it, so a red report says what was observed, not just "false".
+ */
+public record Evidence(boolean ok, String what, String observed) {
+    public Evidence {
+        what = Secrets.redact(what);
+        observed = Secrets.redact(observed);
+    }
+
+    public static Evidence ok(String what, String observed) { return new Evidence(true, what, observed); }
+
+    public static Evidence failed(String what, String observed) { return new Evidence(false, what, observed); }
+
+    /** Throws an AssertionError quoting the evidence unless ok. */
+    public Evidence orFail() {
+        if (!ok) throw new AssertionError(what + " failed: " + observed);
+        return this;
+    }
+
+    @Override
+    public String toString() { return (ok ? "OK   " : "FAIL ") + what + ": " + observed; }
+
+    static String message(Throwable e) {
+        Throwable t = e;
+        StringBuilder sb = new StringBuilder(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null && !sb.toString().contains(t.getMessage())) sb.append(" ← ").append(t.getMessage());
+        }
+        return sb.toString();
+    }
+}

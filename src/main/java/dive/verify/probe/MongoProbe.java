@@ -1,0 +1,105 @@
+package dive.verify.probe;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replica-set facts and a real write through mongodb-driver-sync, connected
+ * directly to one node from the host (the replica set's advertised host names
+ * are container aliases, unreachable from here).
+ */
+public final class MongoProbe implements AutoCloseable {
+    private final MongoClient client;
+    private final String where;
+
+    public MongoProbe(String host, int port, String user, String password) {
+        this.where = host + ":" + port;
+        String auth = user == null ? "" : java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8) + ":"
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@";
+        ConnectionString cs = new ConnectionString("mongodb://" + auth + host + ":" + port + "/?authSource=admin&directConnection=true");
+        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(cs)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS))
+                .build();
+        this.client = MongoClients.create(settings);
+    }
+
+    /** {@code replSetGetStatus.myState}; 1 is PRIMARY. */
+    public Evidence replicaState() {
+        String what = "replSetGetStatus at " + where;
+        try {
+            Document d = client.getDatabase("admin").runCommand(new Document("replSetGetStatus", 1));
+            Object state = d.get("myState");
+            String seen = "set " + d.get("set") + ", myState " + state;
+            return Integer.valueOf(1).equals(state) ? Evidence.ok(what, seen) : Evidence.failed(what, seen + " (1 = PRIMARY expected)");
+        } catch (Exception e) {
+            return Evidence.failed(what, Evidence.message(e));
+        }
+    }
+
+    /** {@code hello.isWritablePrimary}. */
+    public Evidence writablePrimary() {
+        String what = "hello at " + where;
+        try {
+            Document d = client.getDatabase("admin").runCommand(new Document("hello", 1));
+            String seen = "isWritablePrimary " + d.get("isWritablePrimary") + ", setName " + d.get("setName");
+            return Boolean.TRUE.equals(d.get("isWritablePrimary")) ? Evidence.ok(what, seen) : Evidence.failed(what, seen);
+        } catch (Exception e) {
+            return Evidence.failed(what, Evidence.message(e));
+        }
+    }
+
+    /** Inserts a document and reads it back. */
+    public Evidence write(String database, String collection) {
+        String what = "insert into " + database + "." + collection + " at " + where;
+        try {
+            String marker = "probe-" + System.nanoTime();
+            var c = client.getDatabase(database).getCollection(collection);
+            c.insertOne(new Document("_id", marker).append("by", "dive-verify"));
+            long n = c.countDocuments(new Document("_id", marker));
+            return n == 1 ? Evidence.ok(what, "inserted and read back " + marker) : Evidence.failed(what, "read back " + n + " documents");
+        } catch (Exception e) {
+            return Evidence.failed(what, Evidence.message(e));
+        }
+    }
+
+    /** Index names of a collection. */
+    public Evidence indexes(String database, String collection) {
+        String what = "indexes of " + database + "." + collection;
+        try {
+            List<String> out = new ArrayList<>();
+            for (Document d : client.getDatabase(database).getCollection(collection).listIndexes()) {
+                Document key = d.get("key", Document.class);
+                StringBuilder k = new StringBuilder();
+                key.forEach((f, dir) -> k.append(k.length() == 0 ? "" : ",").append(f).append(':').append(dir));
+                out.add(k + (Boolean.TRUE.equals(d.get("unique")) ? " unique" : ""));
+            }
+            return out.isEmpty() ? Evidence.failed(what, "no indexes (collection missing?)") : Evidence.ok(what, String.join(", ", out));
+        } catch (Exception e) {
+            return Evidence.failed(what, Evidence.message(e));
+        }
+    }
+
+    /** Steps the node down (fault injection). */
+    public Evidence stepDown(int seconds) {
+        String what = "replSetStepDown " + seconds + " s at " + where;
+        try {
+            client.getDatabase("admin").runCommand(new Document("replSetStepDown", seconds).append("force", true));
+            return Evidence.ok(what, "stepped down");
+        } catch (Exception e) {
+            // a real mongod closes connections on step-down; that is success too
+            String m = Evidence.message(e);
+            return m.contains("closed") || m.contains("reset") ? Evidence.ok(what, m) : Evidence.failed(what, m);
+        }
+    }
+
+    @Override
+    public void close() { client.close(); }
+}

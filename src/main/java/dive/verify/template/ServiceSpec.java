@@ -1,0 +1,52 @@
+package dive.verify.template;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service of a deployment, as the deployer needs it: everything already
+ * interpolated. {@code stage} is 0 when the template gives the service no
+ * deployment stage (the deployer then never starts it, which is exactly how a
+ * service can go missing; the completeness check names it). {@code postStart}
+ * holds compose {@code post_start} hook commands, run in the container once it runs.
+ */
+public record ServiceSpec(
+        String key,
+        String image,
+        String containerName,
+        List<String> command,
+        List<String> entrypoint,
+        Map<String, String> environment,
+        List<PortMapping> ports,
+        List<Integer> expose,
+        HealthcheckSpec healthcheck,
+        Map<String, String> dependsOn,
+        List<VolumeMount> volumes,
+        Map<String, List<String>> networks,
+        Map<String, String> labels,
+        String restart,
+        String user,
+        String workingDir,
+        List<String> tmpfs,
+        List<List<String>> postStart,
+        int stage,
+        Duration startBudget,
+        boolean oneShot) {
+
+    /** Label carrying the deployment stage (1..n) of a service. */
+    public static final String STAGE_LABEL = "dive.deploy.stage";
+    /** Label overriding the start budget, in seconds. */
+    public static final String BUDGET_LABEL = "dive.deploy.start-budget";
+    /** Label marking a service that runs once and must exit 0. */
+    public static final String ONE_SHOT_LABEL = "dive.deploy.one-shot";
+
+    public boolean staged() { return stage > 0; }
+
+    /** The service's kind without the instance suffix: {@code kas-fra} → {@code kas}. */
+    public String kind() {
+        int dash = key.lastIndexOf('-');
+        if (dash > 0 && key.length() - dash == 4) return key.substring(0, dash);
+        return key;
+    }
+}

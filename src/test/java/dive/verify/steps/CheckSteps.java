@@ -1,0 +1,120 @@
+package dive.verify.steps;
+
+import dive.verify.probe.Evidence;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The outcomes: each step runs one check and fails quoting what it saw. */
+public final class CheckSteps {
+    private final World world;
+
+    public CheckSteps(World world) { this.world = world; }
+
+    @Then("all nine services of the spoke exist and are healthy")
+    public void allNine() {
+        world.checks().allServicesExistAndHealthy(DeploymentSteps.spokeServiceKeys(world.instance)).orFail();
+    }
+
+    @Then("Postgres answers {string} with {string} using the instance's password")
+    public void postgresAnswers(String sql, String expected) {
+        var c = world.checks();
+        Evidence e = c.postgresQuery(sql, c.postgresPassword()).orFail();
+        assertThat(e.observed()).as("result of %s", sql).contains("[" + expected + "]");
+    }
+
+    @Then("Redis answers PING after AUTH with the instance's password")
+    public void redisPing() {
+        var c = world.checks();
+        c.redisPing(c.redisPassword()).orFail();
+    }
+
+    @Then("Keycloak serves the OIDC discovery document of realm {string}")
+    public void discovery(String realm) {
+        world.checks().keycloakDiscovery(realm).orFail();
+    }
+
+    @Then("OPA answers a decision from a policy loaded into it")
+    public void opaDecision() {
+        world.checks().opaDecisionFromLoadedPolicy().orFail();
+    }
+
+    @Then("MongoDB reports replica set state PRIMARY through the driver")
+    public void mongoPrimary() {
+        world.checks().mongoPrimary().orFail();
+    }
+
+    @Then("MongoDB says it is the writable primary")
+    public void mongoWritable() {
+        world.checks().mongoWritablePrimary().orFail();
+    }
+
+    @Then("MongoDB accepts a write to {string}")
+    public void mongoWrite(String db) {
+        world.checks().mongoWrite(db).orFail();
+    }
+
+    @Then("KAS answers {string} with a version that mentions {string}")
+    public void kasHealth(String path, String mention) {
+        world.checks().kasHealth(path, mention).orFail();
+    }
+
+    @Then("no container log contains a forbidden line, except {string} before registration")
+    public void noForbiddenLines(String allowedRule) {
+        world.checks().noForbiddenLogLines(List.of(allowedRule)).orFail();
+    }
+
+    @When("a client asks the backend for resource {string} without a token")
+    public void askResource(String id) {
+        world.checks().requestResource(id, null).orFail();
+    }
+
+    @Then("Postgres table \"audit_log\" has a row for resource {string}")
+    public void auditRow(String id) {
+        eventually(Duration.ofSeconds(10), () -> world.checks().auditRow(id));
+    }
+
+    @Then("MongoDB collection {string} of {string} has a unique index on {string}")
+    public void uniqueIndex(String coll, String db, String field) {
+        world.checks().mongoIndex(db, coll, field, true).orFail();
+    }
+
+    @Then("MongoDB collection {string} of {string} has an index on {string}")
+    public void index(String coll, String db, String field) {
+        world.checks().mongoIndex(db, coll, field, false).orFail();
+    }
+
+    @Then("within {int} seconds MongoDB reports replica set state PRIMARY again")
+    public void primaryAgain(int seconds) {
+        eventually(Duration.ofSeconds(seconds), () -> world.checks().mongoPrimary());
+    }
+
+    @Then("the backend reports healthy within {int} seconds")
+    public void backendHealthy(int seconds) {
+        eventually(Duration.ofSeconds(seconds), () -> world.checks().backendHealthy());
+    }
+
+    /**
+     * The one "eventually" form: retries every second until the check passes
+     * or the time is up, then fails with the attempt count and the LAST evidence.
+     */
+    static void eventually(Duration within, Supplier<Evidence> check) {
+        AtomicReference<Evidence> last = new AtomicReference<>();
+        int[] attempts = {0};
+        try {
+            Awaitility.await().atMost(within).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO)
+                    .until(() -> { attempts[0]++; last.set(check.get()); return last.get().ok(); });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not true within " + within.toSeconds() + " s after " + attempts[0] + " attempts; last: "
+                    + (last.get() == null ? "no attempt finished" : last.get().what() + " → " + last.get().observed()));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dive.verify.steps;
+
+import dive.verify.check.Contract;
+import dive.verify.deploy.DeployOptions;
+import dive.verify.deploy.DeploymentFailure;
+import dive.verify.instance.Instance;
+import dive.verify.template.ComposeVariant;
+import dive.verify.template.ServiceSpec;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Initialising instances and deploying them (or broken variants of them). */
+public final class DeploymentSteps {
+    private final World world;
+
+    public DeploymentSteps(World world) { this.world = world; }
+
+    @Given("spoke {string} named {string} is initialised from the spoke template")
+    public void initSpoke(String code, String name) {
+        var result = Harness.init("spoke", code, name);
+        world.instance = Instance.load(result.directory());
+    }
+
+    @Given("its services {word}, {word}, {word}, {word} and {word} are deployed")
+    public void deployServices(String a, String b, String c, String d, String e) {
+        deploySubset(List.of(a, b, c, d, e), true);
+    }
+
+    @Given("the whole spoke is deployed stage by stage")
+    public void deployWholeSpoke() {
+        var plan = world.instance().plan();
+        world.deployment = Harness.deploy(world.instance, "all", plan, DeployOptions.all(), true);
+    }
+
+    private void deploySubset(List<String> kinds, boolean reusable) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String k : kinds) keys.add(world.instance().service(k));
+        var plan = world.instance().plan();
+        world.deployment = Harness.deploy(world.instance, String.join(",", keys), plan, DeployOptions.only(keys), reusable);
+    }
+
+    // ------------------------------------------------------------ variants
+
+    @Given("a variant of the template where {string} has no deployment stage")
+    public void variantWithoutStage(String kind) {
+        variant("no-stage-" + kind, v -> v.removeLabel(world.instance.service(kind), ServiceSpec.STAGE_LABEL));
+    }
+
+    @Given("a variant of the template where the backend gets no {string}")
+    public void variantWithoutBackendEnv(String variable) {
+        variant("backend-without-" + variable.toLowerCase(), v -> v.removeEnvironment(world.instance.service("backend"), variable));
+    }
+
+    @Given("a variant of the template where MongoDB is never initiated")
+    public void variantMongoNotInitiated() {
+        variant("mongodb-not-initiated", v -> v.remove(world.instance.service("mongodb"), "post_start"));
+    }
+
+    @Given("a variant of the template where Redis starts without its config file")
+    public void variantRedisWithoutConfig() {
+        variant("redis-without-config", v -> v.set(world.instance.service("redis"), "command",
+                List.of("sh", "-c", "exec redis-server --requirepass \"$$REDIS_PASSWORD\"")));
+    }
+
+    @Given("a variant of the template where nothing is changed")
+    public void variantUnchanged() {
+        variant("unchanged", v -> { });
+    }
+
+    private void variant(String name, java.util.function.Consumer<ComposeVariant> change) {
+        ComposeVariant v = ComposeVariant.of(world.instance().composeFile());
+        change.accept(v);
+        world.variant = v.writeBeside(world.instance.composeFile(), name);
+        world.variantName = name;
+    }
+
+    @When("the variant is deployed with services {kinds}")
+    public void deployVariant(List<String> kinds) {
+        if (world.variant == null) throw new IllegalStateException("no variant: a step must make one first");
+        Set<String> keys = new LinkedHashSet<>();
+        for (String k : kinds) keys.add(world.instance().service(k));
+        var plan = world.instance.plan(world.variant);
+        try {
+            world.deployment = Harness.deploy(world.instance, "variant:" + world.variantName, plan, DeployOptions.only(keys), false);
+        } catch (DeploymentFailure e) {
+            world.deployFailure = e;
+        }
+    }
+
+    @io.cucumber.java.ParameterType(name = "kinds", value = "[a-z-]+(?:(?:, | and )[a-z-]+)*")
+    public List<String> kinds(String text) {
+        return Arrays.stream(text.split(", | and ")).map(String::trim).toList();
+    }
+
+    static List<String> spokeServiceKeys(Instance instance) {
+        return Contract.SPOKE_SERVICES.stream().map(instance::service).toList();
+    }
+}

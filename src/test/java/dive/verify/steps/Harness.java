@@ -1,0 +1,75 @@
+package dive.verify.steps;
+
+import dive.verify.deploy.DeployOptions;
+import dive.verify.deploy.Deployment;
+import dive.verify.deploy.RunContext;
+import dive.verify.deploy.StagedDeployer;
+import dive.verify.instance.Instance;
+import dive.verify.instance.InstanceInit;
+import dive.verify.template.DeploymentPlan;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What outlives one scenario within a run: the instance directories and the
+ * deployment of each instance. A scenario asking for the same deployment as
+ * the previous one reuses it (deploying a spoke costs minutes); asking for a
+ * different one for the same instance replaces it, since container names are
+ * fixed by the template.
+ */
+final class Harness {
+    static final Path REPO = Path.of(System.getProperty("dive.repo.root", ".")).toAbsolutePath().normalize();
+    static final Path TEMPLATES = REPO.resolve("templates");
+    static final String PROFILE = System.getProperty("dive.image.profile", "kit");
+
+    private record Active(String key, Deployment deployment) {}
+
+    private static final Map<String, Active> ACTIVE = new LinkedHashMap<>();
+
+    private Harness() {}
+
+    static Path instancesDir() { return RunContext.current().workDir().resolve("instances"); }
+
+    static InstanceInit.Result init(String kind, String code, String name) {
+        return new InstanceInit(TEMPLATES, instancesDir()).init(kind, code, name, PROFILE);
+    }
+
+    /** The deployment of {@code instance} for {@code key}, reused when it is the one already running. */
+    static synchronized Deployment deploy(Instance instance, String key, DeploymentPlan plan, DeployOptions options, boolean reusable) {
+        String code = instance.code().upper();
+        Active a = ACTIVE.get(code);
+        if (a != null && reusable && a.key().equals(key)) {
+            System.out.println("[dive-verify] reusing the running deployment " + a.deployment().name() + " (" + key + ")");
+            return a.deployment();
+        }
+        release(code);
+        Deployment d = new StagedDeployer().deploy(plan, options);
+        ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
+        return d;
+    }
+
+    /** Marks an instance's deployment as not reusable (a fault was injected into it). */
+    static synchronized void spoil(String code) {
+        Active a = ACTIVE.get(code);
+        if (a != null) ACTIVE.put(code, new Active("spoiled:" + System.nanoTime(), a.deployment()));
+    }
+
+    static synchronized void release(String code) {
+        Active a = ACTIVE.remove(code);
+        if (a != null) a.deployment().close();
+    }
+
+    static synchronized void releaseAll() {
+        for (String code : java.util.List.copyOf(ACTIVE.keySet())) release(code);
+    }
+
+    static synchronized boolean isActive(Deployment d) {
+        return ACTIVE.values().stream().anyMatch(a -> a.deployment() == d);
+    }
+
+    static synchronized boolean isReusable(Deployment d) {
+        return ACTIVE.values().stream().anyMatch(a -> a.deployment() == d && !a.key().startsWith("single-use:") && !a.key().startsWith("spoiled:"));
+    }
+}

@@ -1,0 +1,59 @@
+package dive.verify.steps;
+
+import dive.verify.deploy.ContainerLog;
+import dive.verify.deploy.Docker;
+import dive.verify.deploy.RunContext;
+import dive.verify.deploy.Sweeper;
+import dive.verify.report.Secrets;
+import io.cucumber.java.After;
+import io.cucumber.java.AfterAll;
+import io.cucumber.java.Before;
+import io.cucumber.java.BeforeAll;
+import io.cucumber.java.Scenario;
+
+import java.nio.charset.StandardCharsets;
+
+public final class Hooks {
+    private final World world;
+
+    public Hooks(World world) { this.world = world; }
+
+    @BeforeAll
+    public static void engineAndSweep() {
+        Docker.client(); // fails every scenario with a clear message when there is no engine
+        Sweeper.Swept s = Sweeper.sweepOtherRuns();
+        if (s.total() > 0) {
+            System.out.println("[dive-verify] swept leftovers of earlier runs: " + s.containers() + " containers, "
+                    + s.networks() + " networks, " + s.volumes() + " volumes");
+        }
+        System.out.println("[dive-verify] run " + RunContext.current().runId() + ", logs in " + RunContext.current().logDir());
+    }
+
+    @After
+    public void attachEvidence(Scenario scenario) {
+        if (world.deployment != null) {
+            if (scenario.isFailed()) {
+                // the last 200 lines of every container of the deployment
+                world.deployment.logs().forEach((service, log) -> attach(scenario, service, log));
+            }
+            if (!Harness.isReusable(world.deployment)) {
+                Harness.release(world.instance.code().upper());
+            }
+        }
+        if (world.deployFailure != null && scenario.isFailed()) {
+            scenario.attach(Secrets.redact(world.deployFailure.getMessage()).getBytes(StandardCharsets.UTF_8), "text/plain", "deployment failure");
+        }
+    }
+
+    private static void attach(Scenario scenario, String service, ContainerLog log) {
+        log.flush();
+        String tail = String.join("\n", log.tail(200));
+        scenario.attach(tail.getBytes(StandardCharsets.UTF_8), "text/plain", "log " + service + " (last 200 lines)");
+    }
+
+    @AfterAll
+    public static void teardown() {
+        if (RunContext.current().keep() == RunContext.Keep.NEVER) Harness.releaseAll();
+        else System.out.println("[dive-verify] keeping deployments (dive.keep=" + RunContext.current().keep() + "); remove them with ./dive-verify clean");
+    }
+}

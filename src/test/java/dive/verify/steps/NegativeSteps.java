@@ -1,0 +1,124 @@
+package dive.verify.steps;
+
+import dive.verify.probe.Evidence;
+import dive.verify.probe.MongoProbe;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Self-tests of the checks: each step runs a real check against a broken
+ * variant and asserts that it FAILS, for the stated reason.
+ */
+public final class NegativeSteps {
+    private final World world;
+
+    public NegativeSteps(World world) { this.world = world; }
+
+    static void expectFailure(String check, Supplier<Evidence> run, String saying) {
+        Evidence e;
+        try {
+            e = run.get();
+        } catch (AssertionError | RuntimeException thrown) {
+            assertThat(thrown.getMessage()).as("why %s failed", check).contains(saying);
+            return;
+        }
+        assertThat(e.ok()).as("%s should have failed against the broken variant, but it passed: %s", check, e).isFalse();
+        assertThat(e.observed()).as("why %s failed", check).contains(saying);
+        System.out.println("[dive-verify] as expected, " + check + " failed: " + e.observed().lines().findFirst().orElse(""));
+    }
+
+    @Then("the Postgres check fails with a wrong password, saying {string}")
+    public void postgresWrongPassword(String saying) {
+        expectFailure("the Postgres check", () -> world.checks().postgresQuery("SELECT 1", "wrong-" + System.nanoTime()), saying);
+    }
+
+    @Then("the Redis check fails with a wrong password, saying {string}")
+    public void redisWrongPassword(String saying) {
+        expectFailure("the Redis check", () -> world.checks().redisPing("wrong-" + System.nanoTime()), saying);
+    }
+
+    @Then("the Keycloak check fails for realm {string}, saying {string}")
+    public void keycloakNoRealm(String realm, String saying) {
+        expectFailure("the Keycloak check", () -> world.checks().keycloakDiscovery(realm), saying);
+    }
+
+    @Then("the OPA check fails when no policy is loaded, saying {string}")
+    public void opaNoPolicy(String saying) {
+        expectFailure("the OPA check", () -> world.checks().opaDecisionWithoutPolicy(), saying);
+    }
+
+    @Then("the MongoDB check fails on a node that was never initiated, saying {string}")
+    public void mongoNotInitiated(String saying) {
+        // A second MongoDB of the same image and template, minus the replica-set initiation.
+        var variant = dive.verify.template.ComposeVariant.of(world.instance().composeFile())
+                .remove(world.instance.service("mongodb"), "post_start")
+                .remove(world.instance.service("mongodb"), "healthcheck")
+                .remove(world.instance.service("mongodb"), "container_name")
+                .set(world.instance.service("mongodb"), "ports", List.of("127.0.0.1::27017"))
+                .writeBeside(world.instance.composeFile(), "mongodb-never-initiated");
+        var plan = world.instance.plan(variant);
+        // its own project name, so it can run beside the healthy deployment
+        var renamed = new dive.verify.template.DeploymentPlan(plan.project() + "-uninitiated", plan.source(),
+                java.util.Map.of(world.instance.service("mongodb"), plan.service(world.instance.service("mongodb"))),
+                java.util.Map.of("internal", new dive.verify.template.DeploymentPlan.NetworkSpec("internal", plan.project() + "-uninitiated", false, false)),
+                plan.volumes(), plan.unsetVariables());
+        try (var d = new dive.verify.deploy.StagedDeployer().deploy(renamed, dive.verify.deploy.DeployOptions.all())) {
+            int port = d.mappedPort(world.instance.service("mongodb"), 27017);
+            expectFailure("the MongoDB primary check", () -> {
+                try (MongoProbe m = new MongoProbe("localhost", port, "admin", world.instance.secret("MONGO_PASSWORD_" + world.instance.code().upper()))) {
+                    return m.replicaState();
+                }
+            }, saying);
+        }
+    }
+
+    @Then("the Redis check fails once the redis container is stopped, saying {string}")
+    public void redisStopped(String saying) {
+        Harness.spoil(world.instance().code().upper());
+        world.deployment().stop(world.instance.service("redis"));
+        var c = world.checks();
+        expectFailure("the Redis check", () -> c.redisPing(c.redisPassword()), saying);
+    }
+
+    @Then("the check that all services exist fails, naming {string}")
+    public void allExistFails(String name) {
+        expectFailure("the all-services-exist check",
+                () -> world.checks().allServicesExistAndHealthy(List.copyOf(world.deployment().selectedServices())), name);
+    }
+
+    @Then("the forbidden-log check fails, quoting {string}")
+    public void forbiddenLogFails(String quote) {
+        expectFailure("the forbidden-log check", () -> world.checks().noForbiddenLogLines(List.of("SPOKE_TOKEN missing")), quote);
+    }
+
+    @Then("the audit check fails for resource {string}, saying {string}")
+    public void auditFails(String resource, String saying) {
+        world.checks().requestResource(resource, null);
+        expectFailure("the audit check", () -> world.checks().auditRow(resource), saying);
+    }
+
+    @Then("the deployment fails, naming {string} and saying {string}")
+    public void deploymentFails(String service, String saying) {
+        assertThat(world.deployFailure).as("the deployment should have failed").isNotNull();
+        assertThat(world.deployFailure.getMessage()).contains(service).contains(saying);
+        System.out.println("[dive-verify] as expected, the deployment failed:\n" + world.deployFailure.getMessage());
+    }
+
+    @When("MongoDB steps down for {int} seconds")
+    public void stepDown(int seconds) {
+        Harness.spoil(world.instance().code().upper());
+        try (MongoProbe m = world.checks().mongo()) {
+            m.stepDown(seconds).orFail();
+        }
+    }
+
+    @Then("the MongoDB primary check fails, saying {string}")
+    public void primaryFails(String saying) {
+        expectFailure("the MongoDB primary check", () -> world.checks().mongoPrimary(), saying);
+    }
+}

@@ -1,0 +1,30 @@
+package dive.verify.steps;
+
+import dive.verify.check.DeploymentChecks;
+import dive.verify.deploy.Deployment;
+import dive.verify.instance.Instance;
+
+import java.nio.file.Path;
+
+/** The state of one scenario, shared by its step classes through PicoContainer. */
+public final class World {
+    Instance instance;
+    Path variant;
+    String variantName;
+    Deployment deployment;
+    RuntimeException deployFailure;
+
+    Instance instance() {
+        if (instance == null) throw new IllegalStateException("no instance: a step must initialise one first");
+        return instance;
+    }
+
+    Deployment deployment() {
+        if (deployment == null) {
+            throw new IllegalStateException("nothing is deployed" + (deployFailure == null ? "" : ": the deployment failed:\n" + deployFailure.getMessage()));
+        }
+        return deployment;
+    }
+
+    DeploymentChecks checks() { return new DeploymentChecks(instance(), deployment()); }
+}
