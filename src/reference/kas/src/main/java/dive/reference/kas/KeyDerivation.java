@@ -1,0 +1,25 @@
+package dive.reference.kas;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Deterministic per-resource data encryption key: HMAC-SHA256(KAS_MASTER_KEY, "dek:" + resourceId), base64. */
+final class KeyDerivation {
+    private final SecretKeySpec key;
+
+    KeyDerivation(String masterKey) {
+        this.key = new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    String dek(String resourceId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return Base64.getEncoder().encodeToString(mac.doFinal(("dek:" + resourceId).getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+}
