@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs on the host before the build (templates/kit/build.sh): puts into $CONTEXT
+#   mongodb-standin.jar   the MongoDB stand-in, built from src/reference/mongodb-standin with the host's Maven
+#   mongosh/node_modules  mongosh and its dependencies, installed with the host's npm from mongosh/package-lock.json
+# Nothing is downloaded inside the image build (apt's nodejs excepted).
+set -euo pipefail
+: "${CONTEXT:?CONTEXT not set}" "${REPO_ROOT:?REPO_ROOT not set}"
+CACHE="${CACHE:-${DIVE_KIT_CACHE:-$HOME/.cache/dive-verify/kit}}"
+die() { echo "fetch mongodb: $*" >&2; exit 1; }
+
+[ -n "${MONGO_JAVA_SERVER_VERSION:-}" ] || die "MONGO_JAVA_SERVER_VERSION is empty in templates/kit/versions.env"
+[ -n "${MONGOSH_VERSION:-}" ] || die "MONGOSH_VERSION is empty in templates/kit/versions.env"
+command -v mvn >/dev/null 2>&1 || die "mvn (Maven) not found on the host - install maven"
+command -v java >/dev/null 2>&1 || die "java not found on the host - install openjdk-17-jdk-headless"
+command -v npm >/dev/null 2>&1 || die "npm not found on the host - install nodejs/npm"
+
+# The pins must agree: versions.env is what the kit hashes, the poms and package.json are what gets built.
+module="$REPO_ROOT/src/reference/mongodb-standin"
+pom_mjs=$(sed -n 's:.*<mongo-java-server.version>\(.*\)</mongo-java-server.version>.*:\1:p' "$module/pom.xml" | head -n1)
+[ "$pom_mjs" = "$MONGO_JAVA_SERVER_VERSION" ] \
+  || die "versions.env MONGO_JAVA_SERVER_VERSION=$MONGO_JAVA_SERVER_VERSION but $module/pom.xml pins '$pom_mjs'"
+pkg_sh=$(sed -n 's/.*"mongosh": *"\([^"]*\)".*/\1/p' "$CONTEXT/mongosh/package.json" | head -n1)
+[ "$pkg_sh" = "$MONGOSH_VERSION" ] \
+  || die "versions.env MONGOSH_VERSION=$MONGOSH_VERSION but images/mongodb/mongosh/package.json pins '$pkg_sh' (update it and run 'npm install --package-lock-only' there)"
+
+# 1. the stand-in jar
+log="$CONTEXT/.mvn-mongodb-standin.log"
+if ! mvn -q -f "$REPO_ROOT/src/reference/pom.xml" -pl mongodb-standin -am package -DskipTests >"$log" 2>&1; then
+  tail -n 30 "$log" >&2
+  die "mvn package of src/reference/mongodb-standin failed (log above)"
+fi
+rm -f "$log"
+[ -f "$module/target/mongodb-standin.jar" ] || die "$module/target/mongodb-standin.jar was not produced"
+cp "$module/target/mongodb-standin.jar" "$CONTEXT/mongodb-standin.jar"
+
+# 2. mongosh, exactly as locked. No install scripts: the native extras (kerberos, client-side encryption,
+#    machine id, ssh2's crypto binding) are optional, and a binding compiled for the host's node would not
+#    load in the image's node anyway. npm's cache is kept between runs.
+log="$CONTEXT/.npm-mongosh.log"
+if ! (cd "$CONTEXT/mongosh" && npm ci --omit=optional --omit=dev --ignore-scripts --no-audit --no-fund \
+        --cache "$CACHE/npm" >"$log" 2>&1); then
+  tail -n 30 "$log" >&2
+  die "npm ci of mongosh $MONGOSH_VERSION failed (log above)"
+fi
+rm -f "$log"
+[ -x "$CONTEXT/mongosh/node_modules/.bin/mongosh" ] || [ -f "$CONTEXT/mongosh/node_modules/mongosh/bin/mongosh.js" ] \
+  || die "mongosh was not installed into the build context"
+# Drop what the image never runs: build trees of native modules (host ABI) and docs.
+find "$CONTEXT/mongosh/node_modules" -type d \( -name build -path '*native-machine-id*' \) -prune -exec rm -rf {} + 2>/dev/null || true
