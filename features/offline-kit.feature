@@ -25,4 +25,4 @@ Feature: The offline image kit's services really serve
     And the Keycloak check fails for realm "no-such-realm", saying "HTTP 404"
     And the OPA check fails when no policy is loaded, saying "no policy loaded"
     And the MongoDB check fails on a node that was never initiated, saying "NotYetInitialized"
-    And the Redis check fails once the redis container is stopped, saying "Connection refused"
+    And the Redis check fails once the redis container is stopped, saying "Failed to connect"

@@ -36,3 +36,4 @@ Feature: A fresh spoke deployment has the outcomes the seed only claimed
   Scenario: The backend created its trusted-issuer indexes
     Then MongoDB collection "trusted_issuers" of "dive-v3-fra" has a unique index on "issuerUrl"
     And MongoDB collection "trusted_issuers" of "dive-v3-fra" has an index on "tenant"
+

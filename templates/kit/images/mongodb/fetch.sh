@@ -24,26 +24,36 @@ pkg_sh=$(sed -n 's/.*"mongosh": *"\([^"]*\)".*/\1/p' "$CONTEXT/mongosh/package.j
   || die "versions.env MONGOSH_VERSION=$MONGOSH_VERSION but images/mongodb/mongosh/package.json pins '$pkg_sh' (update it and run 'npm install --package-lock-only' there)"
 
 # 1. the stand-in jar
-log="$CONTEXT/.mvn-mongodb-standin.log"
-if ! mvn -q -f "$REPO_ROOT/src/reference/pom.xml" -pl mongodb-standin -am package -DskipTests >"$log" 2>&1; then
-  tail -n 30 "$log" >&2
-  die "mvn package of src/reference/mongodb-standin failed (log above)"
+if [ -z "${DIVE_KIT_REFERENCE_BUILT:-}" ]; then  # else build.sh built it already
+  log="$CONTEXT/.mvn-mongodb-standin.log"
+  if ! mvn -q -f "$REPO_ROOT/src/reference/pom.xml" -pl mongodb-standin -am package -DskipTests >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    die "mvn package of src/reference/mongodb-standin failed (log above)"
+  fi
+  rm -f "$log"
 fi
-rm -f "$log"
 [ -f "$module/target/mongodb-standin.jar" ] || die "$module/target/mongodb-standin.jar was not produced"
 cp "$module/target/mongodb-standin.jar" "$CONTEXT/mongodb-standin.jar"
 
 # 2. mongosh, exactly as locked. No install scripts: the native extras (kerberos, client-side encryption,
 #    machine id, ssh2's crypto binding) are optional, and a binding compiled for the host's node would not
 #    load in the image's node anyway. npm's cache is kept between runs.
-log="$CONTEXT/.npm-mongosh.log"
-if ! (cd "$CONTEXT/mongosh" && npm ci --omit=optional --omit=dev --ignore-scripts --no-audit --no-fund \
-        --cache "$CACHE/npm" >"$log" 2>&1); then
-  tail -n 30 "$log" >&2
-  die "npm ci of mongosh $MONGOSH_VERSION failed (log above)"
+lock_hash=$(sha256sum "$CONTEXT/mongosh/package-lock.json" | cut -c1-16)
+cached="$CACHE/mongosh-$MONGOSH_VERSION-$lock_hash/node_modules"
+if [ ! -d "$cached" ]; then
+  log="$CONTEXT/.npm-mongosh.log"
+  if ! (cd "$CONTEXT/mongosh" && npm ci --omit=optional --omit=dev --ignore-scripts --no-audit --no-fund \
+          --cache "$CACHE/npm" >"$log" 2>&1); then
+    tail -n 30 "$log" >&2
+    die "npm ci of mongosh $MONGOSH_VERSION failed (log above)"
+  fi
+  rm -f "$log"
+  mkdir -p "$(dirname "$cached")"
+  rm -rf "$cached.tmp" && cp -a "$CONTEXT/mongosh/node_modules" "$cached.tmp" && mv "$cached.tmp" "$cached"
+else
+  # the same lock file was installed before: hard links, no network, no copy
+  rm -rf "$CONTEXT/mongosh/node_modules"
+  cp -al "$cached" "$CONTEXT/mongosh/node_modules" 2>/dev/null || cp -a "$cached" "$CONTEXT/mongosh/node_modules"
 fi
-rm -f "$log"
 [ -x "$CONTEXT/mongosh/node_modules/.bin/mongosh" ] || [ -f "$CONTEXT/mongosh/node_modules/mongosh/bin/mongosh.js" ] \
   || die "mongosh was not installed into the build context"
-# Drop what the image never runs: build trees of native modules (host ABI) and docs.
-find "$CONTEXT/mongosh/node_modules" -type d \( -name build -path '*native-machine-id*' \) -prune -exec rm -rf {} + 2>/dev/null || true

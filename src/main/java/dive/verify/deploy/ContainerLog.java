@@ -23,6 +23,7 @@ public final class ContainerLog implements Consumer<OutputFrame> {
     private final List<String> lines = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private Writer writer;
+    private boolean closed;
 
     public ContainerLog(String name, Path file) {
         this.name = name;
@@ -49,6 +50,7 @@ public final class ContainerLog implements Consumer<OutputFrame> {
     private void add(String line) {
         if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
         lines.add(line);
+        if (closed) return; // late lines after teardown stay in memory only
         try {
             if (writer == null) {
                 Files.createDirectories(file.getParent());
@@ -77,6 +79,7 @@ public final class ContainerLog implements Consumer<OutputFrame> {
 
     public synchronized void close() {
         flush();
+        closed = true;
         try {
             if (writer != null) writer.close();
         } catch (IOException ignored) {

@@ -135,6 +135,24 @@ public final class Deployment implements AutoCloseable {
         return state.getHealth() == null ? "running (no healthcheck)" : state.getHealth().getStatus();
     }
 
+    /** Names of this deployment's containers, read from the engine. */
+    public Set<String> containerNames() {
+        Set<String> out = new TreeSet<>();
+        Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId())).exec()
+                .forEach(c -> out.add(c.getNames()[0].replaceFirst("^/", "")));
+        return out;
+    }
+
+    /** Host ports this deployment publishes, read from the engine. */
+    public Set<Integer> hostPorts() {
+        Set<Integer> out = new TreeSet<>();
+        Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId())).exec()
+                .forEach(c -> { for (var p : c.getPorts()) if (p.getPublicPort() != null) out.add(p.getPublicPort()); });
+        return out;
+    }
+
     public Set<String> networkNames() {
         Set<String> out = new TreeSet<>();
         networks.values().forEach(n -> out.add(n.name()));

@@ -102,6 +102,34 @@ public final class CheckSteps {
         eventually(Duration.ofSeconds(seconds), () -> world.checks().backendHealthy());
     }
 
+    @Then("the two deployments share no container name, host port, network or volume")
+    public void noClash() {
+        var ds = List.copyOf(world.deployments.values());
+        assertThat(ds).as("two deployments").hasSize(2);
+        var a = ds.get(0);
+        var b = ds.get(1);
+        assertThat(a.containerNames()).as("container names of %s and %s", a.name(), b.name()).doesNotContainAnyElementsOf(b.containerNames());
+        assertThat(a.hostPorts()).as("host ports").doesNotContainAnyElementsOf(b.hostPorts());
+        assertThat(a.networkNames()).as("networks").doesNotContainAnyElementsOf(b.networkNames());
+        assertThat(a.volumeNames()).as("volumes").doesNotContainAnyElementsOf(b.volumeNames());
+        assertThat(a.containerNames()).hasSize(4);
+        assertThat(b.containerNames()).hasSize(4);
+    }
+
+    @Then("each spoke's Postgres answers with its own password and refuses the other's")
+    public void ownPasswords() {
+        var codes = List.copyOf(world.instances.keySet());
+        for (int k = 0; k < 2; k++) {
+            var self = world.instances.get(codes.get(k));
+            var other = world.instances.get(codes.get(1 - k));
+            var checks = new dive.verify.check.DeploymentChecks(self, world.deployments.get(codes.get(k)));
+            checks.postgresQuery("SELECT 1", checks.postgresPassword()).orFail();
+            String otherPw = other.secret("POSTGRES_PASSWORD_" + other.code().upper());
+            NegativeSteps.expectFailure("the Postgres check of " + self.code() + " with " + other.code() + "'s password",
+                    () -> checks.postgresQuery("SELECT 1", otherPw), "password authentication failed");
+        }
+    }
+
     /**
      * The one "eventually" form: retries every second until the check passes
      * or the time is up, then fails with the attempt count and the LAST evidence.

@@ -24,6 +24,18 @@ public final class DeploymentSteps {
     public void initSpoke(String code, String name) {
         var result = Harness.init("spoke", code, name);
         world.instance = Instance.load(result.directory());
+        world.instances.put(world.instance.code().upper(), world.instance);
+    }
+
+    @When("spokes {string} and {string} are both running their data services")
+    public void twoSpokes(String a, String b) {
+        for (String code : List.of(a, b)) {
+            Instance i = world.instances.get(code);
+            if (i == null) throw new IllegalStateException("spoke " + code + " was not initialised by an earlier step");
+            Set<String> keys = new LinkedHashSet<>();
+            for (String k : List.of("postgres", "mongodb", "redis", "opa")) keys.add(i.service(k));
+            world.deployments.put(code, Harness.deploy(i, String.join(",", keys), i.plan(), DeployOptions.only(keys), true));
+        }
     }
 
     @Given("its services {word}, {word}, {word}, {word} and {word} are deployed")

@@ -20,7 +20,11 @@ public final class Hooks {
 
     @BeforeAll
     public static void engineAndSweep() {
-        Docker.client(); // fails every scenario with a clear message when there is no engine
+        var docker = Docker.client(); // fails every scenario with a clear message when there is no engine
+        var info = docker.versionCmd().exec();
+        dive.verify.report.ReportEnvironment.write(java.nio.file.Path.of(System.getProperty("allure.results.directory", "reports/allure-results")),
+                java.util.Map.of("docker.engine", info.getVersion() + " (API " + info.getApiVersion() + ")",
+                        "image.profile", Harness.PROFILE, "run.id", RunContext.current().runId()));
         Sweeper.Swept s = Sweeper.sweepOtherRuns();
         if (s.total() > 0) {
             System.out.println("[dive-verify] swept leftovers of earlier runs: " + s.containers() + " containers, "

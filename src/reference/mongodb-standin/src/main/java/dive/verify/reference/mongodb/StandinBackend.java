@@ -59,6 +59,7 @@ final class StandinBackend implements MongoBackend {
     private final String advertisedHost;
     private final Map<String, Map<Scram.Mechanism, Scram.Credential>> users = new ConcurrentHashMap<>();
     private final Map<Channel, Session> sessions = new ConcurrentHashMap<>();
+    private final IndexCatalog indexes = new IndexCatalog();
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Instant started = Instant.now();
@@ -158,7 +159,22 @@ final class StandinBackend implements MongoBackend {
             if (isWrite(cmd, query) && !"local".equals(db) && !writable()) {
                 return error(10107, "NotWritablePrimary", "not primary");
             }
-            return library.get();
+            switch (cmd) {
+                case "createindexes":
+                    return createIndexes(channel, db, command, query);
+                case "listindexes":
+                    return listIndexes(db, command, query);
+                case "dropindexes":
+                case "deleteindexes":
+                    return dropIndexes(channel, db, command, query);
+                default:
+                    break;
+            }
+            Document answer = library.get();
+            if (Utils.isOk(answer)) {
+                afterLibrary(db, command, cmd, query);
+            }
+            return answer;
         } catch (MongoServerException e) {
             Document d = new Document();
             d.put("ok", 0);
@@ -168,6 +184,113 @@ final class StandinBackend implements MongoBackend {
                 d.putIfNotNull("codeName", se.getCodeName());
             }
             return d;
+        }
+    }
+
+    // ------------------------------------------------------------------ index catalog
+
+    private boolean collectionExists(String db, String collection) {
+        return delegate.resolveDatabase(db).resolveCollection(collection, false) != null;
+    }
+
+    private static String collectionName(String command, Document query) {
+        Object name = query.get(command);
+        if (!(name instanceof String s) || s.isEmpty()) {
+            throw new MongoServerError(73, "InvalidNamespace", "collection name has invalid type "
+                    + (name == null ? "null" : name.getClass().getSimpleName()));
+        }
+        return s;
+    }
+
+    private Document createIndexes(Channel channel, String db, String command, Document query) {
+        String collection = collectionName(command, query);
+        return indexes.createIndexes(db, collection, query, collectionExists(db, collection), replicaSet != null,
+                (exists, forLibrary) -> {
+                    if (!forLibrary.isEmpty()) {
+                        List<Object> names = new ArrayList<>();
+                        forLibrary.forEach(spec -> names.add(spec.get("name")));
+                        try {
+                            Document r = delegate.handleCommand(channel, db, "createIndexes",
+                                    new Document("createIndexes", collection).append("indexes", forLibrary));
+                            if (!Utils.isOk(r)) {
+                                undoLibraryIndexes(channel, db, collection, names);
+                            }
+                            return r;
+                        } catch (RuntimeException e) {
+                            undoLibraryIndexes(channel, db, collection, names);
+                            throw e;
+                        }
+                    }
+                    if (!exists) {
+                        return delegate.handleCommand(channel, db, "create", new Document("create", collection));
+                    }
+                    return null;
+                });
+    }
+
+    /** All or nothing: drops what the library may have built of a failed createIndexes. */
+    private void undoLibraryIndexes(Channel channel, String db, String collection, List<Object> names) {
+        for (Object name : names) {
+            try {
+                delegate.handleCommand(channel, db, "dropIndexes",
+                        new Document("dropIndexes", collection).append("index", name));
+            } catch (RuntimeException ignored) {
+                // it was not built
+            }
+        }
+    }
+
+    private Document listIndexes(String db, String command, Document query) {
+        String collection = collectionName(command, query);
+        if (!collectionExists(db, collection)) {
+            return error(26, "NamespaceNotFound", "ns does not exist: " + db + "." + collection);
+        }
+        return indexes.listIndexes(db, collection);
+    }
+
+    private Document dropIndexes(Channel channel, String db, String command, Document query) {
+        String collection = collectionName(command, query);
+        if (!collectionExists(db, collection)) {
+            return error(26, "NamespaceNotFound", "ns not found " + db + "." + collection);
+        }
+        synchronized (indexes) {
+            int before = indexes.count(db, collection);
+            List<Document> specs = indexes.toDrop(db, collection, query.get("index"));
+            for (Document spec : specs) {
+                if (IndexCatalog.inLibrary(spec)) {
+                    Document r = delegate.handleCommand(channel, db, "dropIndexes",
+                            new Document("dropIndexes", collection).append("index", spec.get("name")));
+                    if (!Utils.isOk(r)) {
+                        Log.warn("library refused to drop index " + spec.get("name") + " on " + db + "."
+                                + collection + ": " + r.get("errmsg"));
+                    }
+                }
+            }
+            indexes.remove(db, collection, specs);
+            Document r = new Document("nIndexesWas", before);
+            if ("*".equals(query.get("index"))) {
+                r.put("msg", "non-_id indexes dropped for collection");
+            }
+            return ok(r);
+        }
+    }
+
+    /** Keeps the catalog in step with what the library dropped or renamed. */
+    private void afterLibrary(String db, String command, String cmd, Document query) {
+        switch (cmd) {
+            case "drop" -> {
+                if (query.get(command) instanceof String collection) {
+                    indexes.dropCollection(db, collection);
+                }
+            }
+            case "dropdatabase" -> indexes.dropDatabase(db);
+            case "renamecollection" -> {
+                if (query.get(command) instanceof String from && query.get("to") instanceof String to) {
+                    indexes.rename(from, to);
+                }
+            }
+            default -> {
+            }
         }
     }
 
@@ -515,6 +638,7 @@ final class StandinBackend implements MongoBackend {
     @Override
     public void dropDatabase(String database) {
         delegate.dropDatabase(database);
+        indexes.dropDatabase(database);
     }
 
     @Override
