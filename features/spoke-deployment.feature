@@ -6,7 +6,9 @@ Feature: A fresh spoke deployment has the outcomes the seed only claimed
   stage by stage, and each outcome is checked against the running containers.
 
   Background:
-    Given spoke "FRA" named "France Defence" is initialised from the spoke template
+    Given the hub "USA" named "Coalition Hub" is running
+    And spoke "FRA" named "France Defence" is initialised from the spoke template
+    And the hub has issued spoke "FRA" its OPAL client token
     And the whole spoke is deployed stage by stage
 
   @main
@@ -31,6 +33,11 @@ Feature: A fresh spoke deployment has the outcomes the seed only claimed
   Scenario: The backend persists audit rows in Postgres
     When a client asks the backend for resource "doc-fra-001" without a token
     Then Postgres table "audit_log" has a row for resource "doc-fra-001"
+
+  @main
+  Scenario: The spoke's OPA decides with the policy OPAL delivered from the hub
+    Then the spoke's OPA lists the policy "dive/authz.rego"
+    And the spoke's OPA denies a SECRET resource to a "CONFIDENTIEL DÉFENSE" subject, saying "below classification"
 
   @main
   Scenario: The backend created its trusted-issuer indexes

@@ -28,11 +28,12 @@ national_labels := {
 	"TOP SECRET": "TOP_SECRET",
 }
 
-# Issuers whose tokens are trusted: the policy's defaults plus what the hub
-# publishes as data (data.dive.trusted_issuers), e.g. after a spoke registers.
-default_trusted_issuers := set()
-
-trusted_issuers := default_trusted_issuers | {i | some i in object.get(data, ["dive", "trusted_issuers"], [])}
+# Issuers whose tokens are trusted: what the hub publishes as data under
+# data.federation.trusted_issuers (a list of issuer URLs), e.g. after a spoke
+# registers. Kept outside data.dive so the policy does not depend on itself.
+trusted_issuers contains i if {
+	some i in data.federation.trusted_issuers
+}
 
 subject_clearance := national_labels[upper(input.subject.clearance)]
 

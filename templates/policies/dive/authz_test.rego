@@ -26,10 +26,10 @@ request(s, r) := {
 	"context": {"currentTime": "2026-11-26T20:00:00Z", "requestId": "t"},
 }
 
-trusted := {"dive": {"trusted_issuers": [fra_issuer]}}
+trusted := {"trusted_issuers": [fra_issuer]}
 
 test_national_secret_reads_nato_secret if {
-	authz.allow with input as request(subject({}), resource({})) with data.dive as trusted.dive
+	authz.allow with input as request(subject({}), resource({})) with data.federation as trusted
 }
 
 test_national_label_is_normalised if {
@@ -37,19 +37,19 @@ test_national_label_is_normalised if {
 }
 
 test_clearance_below_classification_is_denied if {
-	not authz.allow with input as request(subject({"clearance": "CONFIDENTIEL DÉFENSE"}), resource({})) with data.dive as trusted.dive
-	contains(authz.reason, "below classification") with input as request(subject({"clearance": "CONFIDENTIEL DÉFENSE"}), resource({})) with data.dive as trusted.dive
+	not authz.allow with input as request(subject({"clearance": "CONFIDENTIEL DÉFENSE"}), resource({})) with data.federation as trusted
+	contains(authz.reason, "below classification") with input as request(subject({"clearance": "CONFIDENTIEL DÉFENSE"}), resource({})) with data.federation as trusted
 }
 
 test_releasability_denial if {
 	r := resource({"releasabilityTo": ["USA", "GBR"]})
-	not authz.allow with input as request(subject({}), r) with data.dive as trusted.dive
-	contains(authz.reason, "not in releasabilityTo") with input as request(subject({}), r) with data.dive as trusted.dive
+	not authz.allow with input as request(subject({}), r) with data.federation as trusted
+	contains(authz.reason, "not in releasabilityTo") with input as request(subject({}), r) with data.federation as trusted
 }
 
 test_coi_overlap_required if {
-	not authz.allow with input as request(subject({"acpCOI": []}), resource({})) with data.dive as trusted.dive
-	authz.allow with input as request(subject({"acpCOI": []}), resource({"COI": []})) with data.dive as trusted.dive
+	not authz.allow with input as request(subject({"acpCOI": []}), resource({})) with data.federation as trusted
+	authz.allow with input as request(subject({"acpCOI": []}), resource({"COI": []})) with data.federation as trusted
 }
 
 test_untrusted_issuer_is_denied if {
@@ -58,5 +58,5 @@ test_untrusted_issuer_is_denied if {
 }
 
 test_unknown_clearance_is_denied if {
-	not authz.allow with input as request(subject({"clearance": "WHATEVER"}), resource({})) with data.dive as trusted.dive
+	not authz.allow with input as request(subject({"clearance": "WHATEVER"}), resource({})) with data.federation as trusted
 }

@@ -101,6 +101,30 @@ public final class DeploymentChecks {
         return new Evidence(ok, what, "allow case: " + allow.observed() + "; deny case: " + deny.observed());
     }
 
+    /** OPA's policy list contains a module whose id ends with {@code suffix}. */
+    public Evidence opaHasPolicy(String suffix) {
+        String what = "OPA policies at " + opaUrl() + " include *" + suffix;
+        try {
+            var r = io.restassured.RestAssured.get(opaUrl() + "/v1/policies");
+            java.util.List<String> ids = r.jsonPath().getList("result.id");
+            boolean ok = ids != null && ids.stream().anyMatch(id -> id.endsWith(suffix));
+            return new Evidence(ok, what, "loaded: " + ids);
+        } catch (Exception e) {
+            return Evidence.failed(what, e.getMessage());
+        }
+    }
+
+    /** A real dive.authz decision: the answer (allow + reason) can only come from the ACP-240 policy. */
+    public Evidence diveAuthzDecision(String clearance, String classification, String country, java.util.List<String> releasableTo) {
+        Map<String, Object> input = Map.of(
+                "subject", Map.of("uniqueID", "probe@" + instance.code().lower(), "clearance", clearance,
+                        "countryOfAffiliation", country, "acpCOI", java.util.List.of("NATO"), "issuer", keycloakUrl() + "/realms/" + Contract.realm(instance.code().lower())),
+                "action", Map.of("operation", "read"),
+                "resource", Map.of("resourceId", "probe-doc", "classification", classification, "releasabilityTo", releasableTo, "COI", java.util.List.of("NATO")),
+                "context", Map.of("currentTime", java.time.Instant.now().toString(), "requestId", "dive-verify"));
+        return OpaProbe.decide(opaUrl(), "dive.authz", input);
+    }
+
     /** Asks for a decision under a package nothing was loaded into. */
     public Evidence opaDecisionWithoutPolicy() {
         return OpaProbe.decide(opaUrl(), "diveverify.unloaded.allow", Map.of("subject", Map.of()));

@@ -39,13 +39,18 @@ final class NamedNetwork implements Network {
     @Override
     public String getId() { return id; }
 
-    /** Removes the network if this run created it and nothing else uses it any more. */
+    /**
+     * Removes the network once nothing uses it any more, if this run created
+     * it or it carries this project's label (a shared network created by the
+     * hub is removed by whichever deployment leaves it last).
+     */
     @Override
     public void close() {
-        if (!createdHere) return;
         try {
             var inspect = Docker.client().inspectNetworkCmd().withNetworkId(id).exec();
-            if (inspect.getContainers() == null || inspect.getContainers().isEmpty()) {
+            boolean ours = createdHere || (inspect.getLabels() != null
+                    && RunContext.PROJECT.equals(inspect.getLabels().get(RunContext.PROJECT_LABEL)));
+            if (ours && (inspect.getContainers() == null || inspect.getContainers().isEmpty())) {
                 Docker.client().removeNetworkCmd(id).exec();
             }
         } catch (com.github.dockerjava.api.exception.NotFoundException ignored) {

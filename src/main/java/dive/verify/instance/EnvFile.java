@@ -47,6 +47,39 @@ public final class EnvFile {
     }
 
     /**
+     * Sets values (replacing a key's line in place, or appending it): for
+     * values that a later step legitimately renews, such as registration tokens.
+     * Atomic like {@link #append}.
+     */
+    public void put(String comment, Map<String, String> entries) {
+        try {
+            java.util.List<String> lines = Files.exists(path) ? new java.util.ArrayList<>(Files.readAllLines(path)) : new java.util.ArrayList<>();
+            Map<String, String> rest = new java.util.LinkedHashMap<>(entries);
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                int eq = l.indexOf('=');
+                if (eq > 0 && rest.containsKey(l.substring(0, eq).strip())) {
+                    String k = l.substring(0, eq).strip();
+                    lines.set(i, k + "=" + rest.remove(k));
+                }
+            }
+            StringBuilder sb = new StringBuilder(String.join("\n", lines));
+            if (!lines.isEmpty()) sb.append('\n');
+            if (!rest.isEmpty()) {
+                if (comment != null) sb.append("\n# ").append(comment).append('\n');
+                rest.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+            }
+            Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Appends {@code KEY=value} lines atomically (write a copy, then rename), so
      * a crash leaves the old or the new file, never a torn one.
      */

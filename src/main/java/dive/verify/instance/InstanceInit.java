@@ -104,6 +104,10 @@ public final class InstanceInit {
                 }
             }
             if (writeIfChanged(dir.resolve("instance.properties"), propertiesBytes(props))) written.add(dir.resolve("instance.properties"));
+            if (kind.equals("hub")) {
+                // the OPAL server's policy source: a git repository made from templates/policies
+                new PolicyRepository(dir.resolve("policy-repo")).sync(templatesDir.resolve("policies"), "policies from templates/policies");
+            }
             EnvFile env = new EnvFile(dir.resolve(".env"));
             env.ensureExists("# Secrets and settings of instance " + ic + " (" + name + "). Mode 0600. Never commit.\n");
             SecretsSync.Result secrets = SecretsSync.sync(env, ic);

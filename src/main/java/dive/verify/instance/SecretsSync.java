@@ -45,6 +45,22 @@ public final class SecretsSync {
         }
         if (existing.containsKey("OPAL_AUTH_MASTER_TOKEN")) kept.add("OPAL_AUTH_MASTER_TOKEN");
         else add.put("OPAL_AUTH_MASTER_TOKEN", randomToken(32));
+        if (code.isHub()) {
+            // the hub's OPAL server issues client tokens: it needs a key pair, and the federation admin a token
+            if (existing.containsKey("OPAL_AUTH_PRIVATE_KEY") && existing.containsKey("OPAL_AUTH_PUBLIC_KEY")) {
+                kept.add("OPAL_AUTH_PRIVATE_KEY");
+                kept.add("OPAL_AUTH_PUBLIC_KEY");
+            } else if (!existing.containsKey("OPAL_AUTH_PRIVATE_KEY") && !existing.containsKey("OPAL_AUTH_PUBLIC_KEY")) {
+                OpalKeys.Pair keys = OpalKeys.generate();
+                add.put("OPAL_AUTH_PRIVATE_KEY", keys.privateKeyEnv());
+                add.put("OPAL_AUTH_PUBLIC_KEY", keys.publicKeySsh());
+            } else {
+                warnings.add("only one of OPAL_AUTH_PRIVATE_KEY and OPAL_AUTH_PUBLIC_KEY is set in " + env.path()
+                        + "; set both, or remove both to have a pair generated");
+            }
+            if (existing.containsKey("FEDERATION_ADMIN_TOKEN")) kept.add("FEDERATION_ADMIN_TOKEN");
+            else add.put("FEDERATION_ADMIN_TOKEN", randomToken(32));
+        }
 
         if (existing.containsKey("DATABASE_URL")) {
             kept.add("DATABASE_URL");

@@ -47,6 +47,17 @@ public final class CheckSteps {
         world.checks().opaDecisionFromLoadedPolicy().orFail();
     }
 
+    @Then("the spoke's OPA lists the policy {string}")
+    public void opaListsPolicy(String id) {
+        eventually(Duration.ofSeconds(15), () -> world.checks().opaHasPolicy(id));
+    }
+
+    @Then("the spoke's OPA denies a SECRET resource to a {string} subject, saying {string}")
+    public void opaDenies(String clearance, String saying) {
+        Evidence e = world.checks().diveAuthzDecision(clearance, "SECRET", world.instance.code().upper(), List.of(world.instance.code().upper())).orFail();
+        assertThat(e.observed()).as("decision of data.dive.authz").contains("\"allow\":false").contains(saying);
+    }
+
     @Then("MongoDB reports replica set state PRIMARY through the driver")
     public void mongoPrimary() {
         world.checks().mongoPrimary().orFail();

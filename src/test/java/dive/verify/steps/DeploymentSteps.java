@@ -38,6 +38,23 @@ public final class DeploymentSteps {
         }
     }
 
+    @Given("the hub {string} named {string} is running")
+    public void hubRunning(String code, String name) {
+        var result = Harness.init("hub", code, name);
+        Instance hub = Instance.load(result.directory());
+        world.hub = hub;
+        world.instances.put(hub.code().upper(), hub);
+        world.hubDeployment = Harness.deploy(hub, "hub:all", hub.plan(), DeployOptions.all(), true);
+    }
+
+    @Given("the hub has issued spoke {string} its OPAL client token")
+    public void opalToken(String code) {
+        if (world.hub == null) throw new IllegalStateException("no hub: a step must start the hub first");
+        Instance spoke = world.instances.get(code);
+        if (spoke == null) throw new IllegalStateException("spoke " + code + " was not initialised by an earlier step");
+        dive.verify.check.OpalClientToken.storeFor(spoke, dive.verify.check.OpalClientToken.issue(world.hub));
+    }
+
     @Given("its services {word}, {word}, {word}, {word} and {word} are deployed")
     public void deployServices(String a, String b, String c, String d, String e) {
         deploySubset(List.of(a, b, c, d, e), true);
@@ -75,8 +92,8 @@ public final class DeploymentSteps {
 
     @Given("a variant of the template where Redis starts without its config file")
     public void variantRedisWithoutConfig() {
-        variant("redis-without-config", v -> v.set(world.instance.service("redis"), "command",
-                List.of("sh", "-c", "exec redis-server --requirepass \"$$REDIS_PASSWORD\"")));
+        // as in the incident: the image's bare `redis-server`, no config file and no arguments
+        variant("redis-without-config", v -> v.set(world.instance.service("redis"), "command", List.of("redis-server")));
     }
 
     @Given("a variant of the template where nothing is changed")

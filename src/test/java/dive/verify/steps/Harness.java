@@ -27,6 +27,8 @@ final class Harness {
     private record Active(String key, Deployment deployment) {}
 
     private static final Map<String, Active> ACTIVE = new LinkedHashMap<>();
+    /** Shared deployments that failed: later scenarios fail at once with the same evidence instead of redeploying. */
+    private static final Map<String, RuntimeException> FAILED = new LinkedHashMap<>();
 
     private Harness() {}
 
@@ -44,8 +46,19 @@ final class Harness {
             System.out.println("[dive-verify] reusing the running deployment " + a.deployment().name() + " (" + key + ")");
             return a.deployment();
         }
+        String failedKey = code + "|" + key;
+        if (reusable && FAILED.containsKey(failedKey)) {
+            throw new IllegalStateException("not deployed again: this deployment already failed earlier in this run:\n"
+                    + FAILED.get(failedKey).getMessage());
+        }
         release(code);
-        Deployment d = new StagedDeployer().deploy(plan, options);
+        Deployment d;
+        try {
+            d = new StagedDeployer().deploy(plan, options);
+        } catch (RuntimeException e) {
+            if (reusable) FAILED.put(failedKey, e);
+            throw e;
+        }
         ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
         return d;
     }

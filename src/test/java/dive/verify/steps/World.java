@@ -9,6 +9,8 @@ import java.nio.file.Path;
 /** The state of one scenario, shared by its step classes through PicoContainer. */
 public final class World {
     Instance instance;
+    Instance hub;
+    Deployment hubDeployment;
     final java.util.Map<String, Instance> instances = new java.util.LinkedHashMap<>();
     final java.util.Map<String, Deployment> deployments = new java.util.LinkedHashMap<>();
     Path variant;
