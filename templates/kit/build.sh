@@ -4,8 +4,10 @@
 #   build.sh [--force] [IMAGE ...]   build what changed (all images, or these and their parents)
 #   build.sh --list                  each image: tag, upstream version, hash label (or "missing")
 #
-# An image is rebuilt only when the hash of its inputs (staged build context,
-# pinned versions, parent's hash) differs from the label on the existing image.
+# An image is rebuilt only when the hash of its inputs (every file of its staged
+# build context, the pins of versions.env it uses, its parent's hash) differs
+# from the org.dive-verify.kit.hash label of the existing image.
+# Build logs: ${TMPDIR:-/tmp}/dive-kit-logs/<image>.log (shown only on failure).
 set -euo pipefail
 export DOCKER_BUILDKIT=0   # the classic builder: works with any client and engine, no buildx needed
 
@@ -15,6 +17,8 @@ IMAGES_DIR=$KIT_DIR/images
 export REPO_ROOT
 export CACHE=${DIVE_KIT_CACHE:-$HOME/.cache/dive-verify/kit}
 LABEL_HASH=org.dive-verify.kit.hash
+LOGDIR=${TMPDIR:-/tmp}/dive-kit-logs
+MIN_FREE_MB=${DIVE_KIT_MIN_FREE_MB:-3000}
 
 set -a
 # shellcheck disable=SC1091
@@ -22,42 +26,8 @@ set -a
 set +a
 
 say() { printf '[kit] %s\n' "$*"; }
-fail() { printf '[kit] ERROR %s\n' "$*" >&2; exit 1; }
-
-command -v docker >/dev/null || fail "docker: the docker client is not installed — run scripts/docker-engine.sh"
-timeout 10 docker version >/dev/null 2>&1 || fail "docker: no engine answers — run scripts/docker-engine.sh"
-command -v sha256sum >/dev/null || fail "sha256sum: not found — install coreutils"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dive-kit.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$CACHE"
-
-tag_of() { echo "$KIT_NS/$1:$KIT_VERSION"; }
-conf_of() { # prints PARENT and UPSTREAM_VERSION of an image
-  local name=$1 PARENT="" UPSTREAM_VERSION=""
-  [ -f "$IMAGES_DIR/$name/image.conf" ] || fail "$name: no image.conf in $IMAGES_DIR/$name"
-  # shellcheck disable=SC1090
-  . "$IMAGES_DIR/$name/image.conf"
-  printf '%s\n%s\n' "$PARENT" "$UPSTREAM_VERSION"
-}
-parent_of() { conf_of "$1" | sed -n 1p; }
-upstream_of() { conf_of "$1" | sed -n 2p; }
-label_of() { docker image inspect --format "{{ index .Config.Labels \"$LABEL_HASH\" }}" "$(tag_of "$1")" 2>/dev/null || true; }
-
-all_images() { find "$IMAGES_DIR" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort; }
-
-# Dependency order: parents before children.
-declare -A SEEN=()
-ORDER=()
-visit() {
-  local name=$1
-  [ -d "$IMAGES_DIR/$name" ] || fail "$name: unknown image; known: $(all_images | tr '\n' ' ')"
-  [ -n "${SEEN[$name]:-}" ] && return
-  SEEN[$name]=1
-  local p; p=$(parent_of "$name")
-  [ -n "$p" ] && visit "$p"
-  ORDER+=("$name")
-}
+# fail IMAGE WHAT HOW: the one line that says what failed and how to fix it.
+fail() { printf '[kit] ERROR %s: %s — %s\n' "$1" "$2" "$3" >&2; exit 1; }
 
 FORCE=0
 LIST=0
@@ -66,16 +36,63 @@ for a in "$@"; do
   case "$a" in
     --force) FORCE=1 ;;
     --list) LIST=1 ;;
-    -*) fail "option $a: unknown; expected --force or --list" ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) fail kit "unknown option $a" "use --force, --list or image names" ;;
     *) WANTED+=("$a") ;;
   esac
 done
+
+command -v docker >/dev/null || fail kit "the docker client is not installed" "run scripts/docker-engine.sh"
+timeout 10 docker version >/dev/null 2>&1 || fail kit "no Docker engine answers" "run scripts/docker-engine.sh (or set DOCKER_HOST)"
+command -v sha256sum >/dev/null || fail kit "sha256sum not found" "install coreutils"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dive-kit.XXXXXX")
+TEMP_TAG=""
+cleanup() {
+  [ -n "$TEMP_TAG" ] && docker rmi "$TEMP_TAG" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'echo; say "interrupted"; exit 130' INT TERM
+mkdir -p "$CACHE" "$LOGDIR" || fail kit "cannot create $CACHE or $LOGDIR" "check permissions, or set DIVE_KIT_CACHE / TMPDIR"
+
+tag_of() { echo "$KIT_NS/$1:$KIT_VERSION"; }
+conf_of() { # prints PARENT and UPSTREAM_VERSION of an image
+  local name=$1 PARENT="" UPSTREAM_VERSION=""
+  [ -f "$IMAGES_DIR/$name/image.conf" ] || fail "$name" "no image.conf in $IMAGES_DIR/$name" "add one with PARENT= and UPSTREAM_VERSION="
+  # shellcheck disable=SC1090
+  . "$IMAGES_DIR/$name/image.conf"
+  printf '%s\n%s\n' "$PARENT" "$UPSTREAM_VERSION"
+}
+parent_of() { conf_of "$1" | sed -n 1p; }
+upstream_of() { conf_of "$1" | sed -n 2p; }
+label_of() { docker image inspect --format "{{ index .Config.Labels \"$LABEL_HASH\" }}" "$(tag_of "$1")" 2>/dev/null || true; }
+
+all_images() { find "$IMAGES_DIR" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort; }
+
+# Dependency order: parents before children (PARENT in image.conf).
+declare -A STATE=()
+ORDER=()
+visit() {
+  local name=$1 p
+  [ -d "$IMAGES_DIR/$name" ] || fail "$name" "unknown image" "known: $(all_images | tr '\n' ' ')"
+  case "${STATE[$name]:-}" in
+    done) return ;;
+    visiting) fail "$name" "PARENT chain is a cycle" "fix PARENT= in the image.conf files" ;;
+  esac
+  STATE[$name]=visiting
+  p=$(parent_of "$name")
+  [ -n "$p" ] && visit "$p"
+  STATE[$name]=done
+  ORDER+=("$name")
+}
 [ ${#WANTED[@]} -eq 0 ] && mapfile -t WANTED < <(all_images)
 for w in "${WANTED[@]}"; do visit "$w"; done
 
 if [ $LIST = 1 ]; then
   for name in "${ORDER[@]}"; do
-    h=$(label_of "$name"); printf '%-14s %-34s %-60s %s\n' "$name" "$(tag_of "$name")" "$(upstream_of "$name")" "${h:-missing}"
+    h=$(label_of "$name")
+    printf '%-14s %-34s %-60s %s\n' "$name" "$(tag_of "$name")" "$(upstream_of "$name")" "${h:-missing}"
   done
   exit 0
 fi
@@ -98,21 +115,62 @@ while IFS='=' read -r k _; do
   [[ "$k" =~ ^[A-Z_][A-Z0-9_]*$ ]] && VERSION_ARGS+=(--build-arg "$k")
 done < "$KIT_DIR/versions.env"
 
-context_hash() { # hash of every file in a staged context, with relative paths
-  (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-64
+context_hash() { # hash of every file in a staged context, with relative paths, sorted
+  (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-64
+}
+
+# Free space where the engine keeps its images (checked only before a build).
+check_disk() {
+  local name=$1 root free
+  root=$(docker info --format '{{.DockerRootDir}}' 2>/dev/null || true)
+  [ -n "$root" ] && [ -d "$root" ] || return 0   # a remote engine: nothing to check here
+  free=$(df -Pm "$root" | awk 'NR==2 {print $4}')
+  if [ -n "$free" ] && [ "$free" -lt "$MIN_FREE_MB" ]; then
+    fail "$name" "only ${free} MB free in $root (need ${MIN_FREE_MB} MB)" "free disk space (docker image prune; docker builder prune), or set DIVE_KIT_MIN_FREE_MB"
+  fi
+}
+
+# Why a build failed, from its log: the hint of the error line.
+hint_from_log() {
+  local name=$1 log=$2
+  if grep -qi 'no space left on device' "$log"; then
+    echo "the disk is full — free space (docker image prune; docker builder prune; df -h /var/lib/docker)"
+  elif grep -qiE 'Temporary failure resolving|Could not resolve|Failed to fetch|Unable to fetch|Connection (timed out|refused)' "$log"; then
+    echo "the Debian mirror was not reachable — check $DEBIAN_MIRROR (plain http) from containers, then retry"
+  elif grep -qiE 'Cannot connect to the Docker daemon|error during connect' "$log"; then
+    echo "the Docker engine went away — run scripts/docker-engine.sh, then retry"
+  else
+    echo "see $log; fix templates/kit/images/$name"
+  fi
+}
+
+# Progress of a build: the whole output to its log; on a terminal, the current
+# Dockerfile step on one line.
+progress() {
+  local name=$1 log=$2 line tty=0
+  [ -t 1 ] && tty=1
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$log"
+    if [ $tty = 1 ] && [[ "$line" == Step\ * ]]; then
+      printf '\r\033[K[kit] %s: %.100s' "$name" "$line"
+    fi
+  done
+  [ $tty = 1 ] && printf '\r\033[K'
+  return 0
 }
 
 build_base() {
-  local tag=$1 hash=$2 upstream=$3 dir="$WORK/base-rootfs"
-  command -v debootstrap >/dev/null || fail "base: debootstrap is not installed — apt-get install debootstrap (scripts/docker-engine.sh does)"
-  [ "$(id -u)" = 0 ] || fail "base: debootstrap needs root"
-  say "base: debootstrap --variant=minbase $DEBIAN_SUITE (about a minute)…"
-  if ! debootstrap --variant=minbase "$DEBIAN_SUITE" "$dir" "$DEBIAN_MIRROR" >"$WORK/base.log" 2>&1; then
-    tail -n 30 "$WORK/base.log" >&2
-    fail "base: debootstrap failed (last lines above) — check the Debian mirror $DEBIAN_MIRROR and free disk"
+  local tag=$1 hash=$2 upstream=$3 log=$4 dir="$WORK/base-rootfs"
+  command -v debootstrap >/dev/null || fail base "debootstrap is not installed" "apt-get install debootstrap (scripts/docker-engine.sh does), or docker load a base image tagged $tag"
+  [ "$(id -u)" = 0 ] || fail base "debootstrap needs root" "run this build as root once (only base needs it)"
+  say "base: debootstrap --variant=minbase $DEBIAN_SUITE $DEBIAN_MIRROR (about a minute; log: $log)"
+  if ! debootstrap --variant=minbase "$DEBIAN_SUITE" "$dir" "$DEBIAN_MIRROR" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    fail base "debootstrap failed (last lines above)" "$(hint_from_log base "$log")"
   fi
-  rm -rf "$dir/var/cache/apt/archives/"*.deb "$dir/var/lib/apt/lists/"*
-  local tmp="$KIT_NS/base:building-$$"
+  rm -rf "$dir/var/cache/apt/archives/"*.deb "$dir/var/lib/apt/lists/"* "$dir/var/log/"*.log
+  # Imported under a temporary tag, retagged only when complete.
+  TEMP_TAG="$KIT_NS/base:importing-$$"
   if ! tar -C "$dir" -c . | docker import \
       --change "LABEL $LABEL_HASH=$hash" \
       --change "LABEL org.dive-verify.kit.upstream-version=\"$upstream\"" \
@@ -120,11 +178,13 @@ build_base() {
       --change "LABEL org.dive-verify.project=dive-verify" \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       --change 'ENV LANG=C.UTF-8' \
-      --change 'CMD ["bash"]' - "$tmp" >/dev/null; then
-    docker rmi "$tmp" >/dev/null 2>&1 || true
-    fail "base: docker import failed — is the disk full? (df -h /var/lib/docker)"
+      --change 'CMD ["bash"]' - "$TEMP_TAG" >>"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    fail base "docker import failed (last lines above)" "$(hint_from_log base "$log")"
   fi
-  docker tag "$tmp" "$tag" && docker rmi "$tmp" >/dev/null
+  docker tag "$TEMP_TAG" "$tag" || fail base "docker tag $TEMP_TAG $tag failed" "run scripts/docker-engine.sh, then retry"
+  docker rmi "$TEMP_TAG" >/dev/null && TEMP_TAG=""
+  rm -rf "$dir"
 }
 
 # The reference services (src/reference) are built once for all their images,
@@ -142,10 +202,10 @@ reference_fresh() {
 }
 if [ $needs_reference = 1 ]; then
   if ! reference_fresh; then
-    command -v mvn >/dev/null || fail "reference services: mvn (Maven) is not installed — apt-get install maven"
+    command -v mvn >/dev/null || fail reference "mvn (Maven) is not installed" "apt-get install maven"
     say "reference services: building src/reference (backend, kas, frontend, mongodb-standin) …"
-    mvn -q -B -f "$REPO_ROOT/src/reference/pom.xml" package -DskipTests >"$WORK/reference.log" 2>&1 \
-      || { tail -n 30 "$WORK/reference.log" >&2; fail "reference services: mvn package failed (last lines above)"; }
+    mvn -q -B -f "$REPO_ROOT/src/reference/pom.xml" package -DskipTests >"$LOGDIR/reference.log" 2>&1 \
+      || { tail -n 30 "$LOGDIR/reference.log" >&2; fail reference "mvn package of src/reference failed (last lines above)" "fix the build; full log $LOGDIR/reference.log"; }
   fi
   export DIVE_KIT_REFERENCE_BUILT=1
 fi
@@ -155,11 +215,12 @@ for name in "${ORDER[@]}"; do
   parent=$(parent_of "$name")
   upstream=$(upstream_of "$name")
   ctx="$WORK/ctx-$name"
+  log="$LOGDIR/$name.log"
   cp -r "$IMAGES_DIR/$name" "$ctx"
-  if [ -x "$ctx/fetch.sh" ] || [ -f "$ctx/fetch.sh" ]; then
-    if ! (cd "$ctx" && CONTEXT="$ctx" bash ./fetch.sh) >"$WORK/fetch-$name.log" 2>&1; then
-      tail -n 20 "$WORK/fetch-$name.log" >&2
-      fail "$name: fetching its artifacts failed (last lines above) — check the registry named there and the host's client (mvn, go, pip, npm)"
+  if [ -f "$ctx/fetch.sh" ]; then
+    if ! (cd "$ctx" && CONTEXT="$ctx" bash ./fetch.sh) >"$LOGDIR/fetch-$name.log" 2>&1; then
+      tail -n 20 "$LOGDIR/fetch-$name.log" >&2
+      fail "$name" "fetching its artifacts failed (last lines above)" "check the host's client (mvn, go, pip, npm) and its registry; full log $LOGDIR/fetch-$name.log"
     fi
     rm -f "$ctx/fetch.sh.out"
   fi
@@ -168,21 +229,25 @@ for name in "${ORDER[@]}"; do
   existing=$(label_of "$name")
   if [ $FORCE = 0 ] && [ "$existing" = "$hash" ]; then
     say "$name: up to date (${hash:0:12})"
+    rm -rf "$ctx"
     continue
   fi
+  check_disk "$name"
   start=$(date +%s)
+  : >"$log"
   if [ "$name" = base ]; then
-    build_base "$tag" "$hash" "$upstream"
+    build_base "$tag" "$hash" "$upstream" "$log"
   else
-    say "$name: building ${tag} …"
-    if ! docker build --network host -q -t "$tag" \
+    say "$name: building $tag … (log: $log)"
+    if ! docker build --network host -t "$tag" \
         "${VERSION_ARGS[@]}" \
         --label "$LABEL_HASH=$hash" --label "org.dive-verify.kit.upstream-version=$upstream" \
         --label "org.dive-verify.kit.version=$KIT_VERSION" --label "org.dive-verify.project=dive-verify" \
-        "$ctx" >"$WORK/build-$name.log" 2>&1; then
-      tail -n 30 "$WORK/build-$name.log" >&2
-      fail "$name: docker build failed (last lines above) — fix templates/kit/images/$name/Dockerfile, or check disk space and the Debian mirror"
+        "$ctx" 2>&1 | progress "$name" "$log"; then
+      tail -n 30 "$log" >&2
+      fail "$name" "docker build failed (last lines above)" "$(hint_from_log "$name" "$log")"
     fi
   fi
+  rm -rf "$ctx"
   say "$name: built in $(( $(date +%s) - start ))s (${hash:0:12})"
 done

@@ -33,7 +33,7 @@ public final class Deployment implements AutoCloseable {
         }, "dive-verify-teardown"));
     }
 
-    private final DeploymentPlan plan;
+    private volatile DeploymentPlan plan;
     private final Map<String, ServiceContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, NamedNetwork> networks;
     private final Map<String, String> volumeNames;
@@ -55,6 +55,21 @@ public final class Deployment implements AutoCloseable {
     public String name() { return plan.project(); }
 
     public DeploymentPlan plan() { return plan; }
+
+    void plan(DeploymentPlan newPlan) { this.plan = newPlan; }
+
+    Map<String, NamedNetwork> networks() { return networks; }
+
+    Map<String, String> volumeMap() { return volumeNames; }
+
+    /** Removes one service's container (to recreate it with a new environment). */
+    void removeContainer(String service) {
+        ServiceContainer c = containers.remove(service);
+        if (c != null) {
+            c.log().close();
+            c.stop();
+        }
+    }
 
     void add(ServiceContainer c) { containers.put(c.spec().key(), c); }
 

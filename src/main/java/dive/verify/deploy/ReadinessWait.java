@@ -29,6 +29,11 @@ final class ReadinessWait {
             if (interrupted.getAsBoolean()) {
                 return failure(c, "interrupted while waiting", null);
             }
+            String fatal = c.log().fatalLine();
+            if (fatal != null) {
+                String meaning = spec.labels().getOrDefault(ServiceSpec.FATAL_REASON_LABEL, "logged a fatal line");
+                return failure(c, meaning + " — it logged: " + fatal, null);
+            }
             InspectContainerResponse inspect;
             try {
                 inspect = Docker.client().inspectContainerCmd(id).exec();

@@ -97,6 +97,29 @@ public final class StagedDeployer {
         }
     }
 
+    /**
+     * Recreates services of a running deployment from a new plan (e.g. after
+     * registration wrote new tokens into .env), one after the other, each
+     * waited for like at deploy time.
+     */
+    public void recreate(Deployment deployment, DeploymentPlan newPlan, List<String> services) {
+        Progress progress = new Progress(deployment.name());
+        deployment.plan(newPlan);
+        Map<String, String> labels = new LinkedHashMap<>(RunContext.current().labels(newPlan.project()));
+        if (RunContext.current().keep() != RunContext.Keep.NEVER) labels.put(RunContext.KEEP_LABEL, "true");
+        List<ServiceFailure> failures = new ArrayList<>();
+        for (String key : services) {
+            ServiceSpec spec = newPlan.service(key);
+            progress.say("recreating " + key + " with its new environment");
+            deployment.removeContainer(key);
+            Map<String, CompletableFuture<Boolean>> ready = new ConcurrentHashMap<>();
+            ready.put(key, new CompletableFuture<>());
+            ServiceFailure f = startOne(deployment, spec, deployment.networks(), deployment.volumeMap(), labels, ready, progress);
+            if (f != null) failures.add(f);
+        }
+        if (!failures.isEmpty()) throw new DeploymentFailure(deployment.name(), "recreated services did not come up", failures);
+    }
+
     private List<ServiceFailure> runStage(Deployment deployment, List<ServiceSpec> services, Map<String, NamedNetwork> networks,
                                           Map<String, String> volumeNames, Map<String, String> labels,
                                           Map<String, CompletableFuture<Boolean>> ready, ExecutorService pool, Progress progress) {
@@ -127,6 +150,8 @@ public final class StagedDeployer {
             }
             String logName = (s.containerName() != null ? s.containerName() : s.key()) + ".log";
             ContainerLog log = new ContainerLog(s.key(), RunContext.current().logDir().resolve(deployment.name()).resolve(logName));
+            String fatal = s.labels().get(ServiceSpec.FATAL_LOG_LABEL);
+            if (fatal != null) log.failOn(java.util.regex.Pattern.compile(fatal));
             ServiceContainer c = new ServiceContainer(s, networks, volumeNames, labels, log);
             deployment.add(c);
             try {

@@ -70,6 +70,17 @@ public final class MongoProbe implements AutoCloseable {
         }
     }
 
+    /** Documents of a collection with {@code field == value}. */
+    public Evidence find(String database, String collection, String field, String value) {
+        String what = database + "." + collection + " where " + field + " = " + value;
+        try {
+            long n = client.getDatabase(database).getCollection(collection).countDocuments(new Document(field, value));
+            return n > 0 ? Evidence.ok(what, n + " document(s)") : Evidence.failed(what, "no such document");
+        } catch (Exception e) {
+            return Evidence.failed(what, Evidence.message(e));
+        }
+    }
+
     /** Index names of a collection. */
     public Evidence indexes(String database, String collection) {
         String what = "indexes of " + database + "." + collection;

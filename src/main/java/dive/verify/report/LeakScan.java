@@ -46,7 +46,7 @@ public final class LeakScan {
     public static int loadSecrets(Path instancesRoot) throws IOException {
         if (!Files.isDirectory(instancesRoot)) return 0;
         int n = 0;
-        try (Stream<Path> s = Files.walk(instancesRoot, 3)) {
+        try (Stream<Path> s = Files.walk(instancesRoot, 5)) {
             for (Path p : s.filter(f -> f.getFileName().toString().equals("instance.properties")).toList()) {
                 Instance.load(p.getParent());
                 n++;

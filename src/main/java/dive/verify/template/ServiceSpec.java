@@ -38,6 +38,10 @@ public record ServiceSpec(
     public static final String STAGE_LABEL = "dive.deploy.stage";
     /** Label overriding the start budget, in seconds. */
     public static final String BUDGET_LABEL = "dive.deploy.start-budget";
+    /** Label with a regular expression: a log line matching it fails the service at once. */
+    public static final String FATAL_LOG_LABEL = "dive.deploy.fatal-log";
+    /** Label saying, in words, what a fatal log line means. */
+    public static final String FATAL_REASON_LABEL = "dive.deploy.fatal-log-reason";
     /** Label marking a service that runs once and must exit 0. */
     public static final String ONE_SHOT_LABEL = "dive.deploy.one-shot";
 

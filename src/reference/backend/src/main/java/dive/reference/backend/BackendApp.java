@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ public final class BackendApp {
     private final AuditStore audit;
     private final OpaClient opa;
     private final TokenVerifier verifier;
+    private final FederationService federation;
+    private HeartbeatSender heartbeats;
     private final Instant started = Instant.now();
     private Javalin app;
 
@@ -50,6 +53,7 @@ public final class BackendApp {
             }
         }
         this.verifier = v;
+        this.federation = config.hub() ? new FederationService(config, events, mongo::database, Clock.systemUTC()) : null;
     }
 
     public static void main(String[] args) {
@@ -65,8 +69,10 @@ public final class BackendApp {
         }
         events.info("Starting DIVE V3 reference backend: " + config);
         config.reportMissingSettings(events);
+        config.federation().report(config.hub(), config.spokeToken(), events);
         BackendApp backend = new BackendApp(config, events);
         backend.start();
+        backend.startHeartbeats();
         events.info("HTTP server listening on port " + config.port() + " after "
                 + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
         Runtime.getRuntime().addShutdownHook(new Thread(backend::stop, "shutdown"));
@@ -103,6 +109,9 @@ public final class BackendApp {
         });
         app.get("/api/resources", this::listResources);
         app.get("/api/resources/{id}", this::getResource);
+        if (federation != null) {
+            federation.routes(app);
+        }
         app.get("/", ctx -> ctx.json(Map.of("service", "dive-v3-backend", "instance", config.instanceCode(),
                 "mode", config.mode())));
         app.exception(Exception.class, (e, ctx) -> {
@@ -112,7 +121,43 @@ public final class BackendApp {
         app.start(config.port());
     }
 
+    /** Spoke mode with SPOKE_TOKEN and HUB_API_URL: periodic heartbeats to the hub. */
+    void startHeartbeats() {
+        if (config.hub() || config.spokeToken() == null || config.federation().hubApiUrl() == null) {
+            return;
+        }
+        heartbeats = new HeartbeatSender(config.federation().hubApiUrl(), config.spokeToken(), config.instanceCode(),
+                config.federation().heartbeatIntervalSeconds(), this::serviceStates, events);
+        heartbeats.start();
+    }
+
+    private Map<String, Object> serviceStates() {
+        Map<String, Object> h = healthReport();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backend", h.get("status"));
+        Object checks = h.get("checks");
+        if (checks instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> c) {
+                    out.put(String.valueOf(e.getKey()), c.get("status"));
+                }
+            }
+        }
+        return out;
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    MongoStore mongo() {
+        return mongo;
+    }
+
     void stop() {
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
         if (app != null) {
             app.stop();
         }

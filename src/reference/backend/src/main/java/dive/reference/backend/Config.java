@@ -21,6 +21,7 @@ public record Config(
         long mongoRetryBaseMs,
         long mongoConnectInitialMs,
         int mongoServerSelectionTimeoutMs,
+        FederationConfig federation,
         List<String> notes) {
 
     public static final String MODE_SPOKE = "spoke";
@@ -73,6 +74,7 @@ public record Config(
                 intEnv(env, "MONGO_RETRY_BASE_MS", 2000),
                 intEnv(env, "MONGO_CONNECT_INITIAL_MS", 1000),
                 intEnv(env, "MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000),
+                FederationConfig.from(env, code),
                 List.copyOf(notes));
     }
 
@@ -126,6 +128,6 @@ public record Config(
                 + ", db=" + mongoDatabase + ", opa=" + opaUrl + ", postgres="
                 + (databaseUrl == null ? "none" : Redact.url(databaseUrl)) + ", issuer=" + keycloakIssuer + ", jwks="
                 + keycloakJwksUrl + ", opalToken=" + (opalAuthMasterToken == null ? "missing" : "set")
-                + ", spokeToken=" + (spokeToken == null ? "missing" : "set") + "}";
+                + ", spokeToken=" + (spokeToken == null ? "missing" : "set") + ", " + federation + "}";
     }
 }

@@ -49,7 +49,7 @@ public final class FrontendApp {
     private final String scope;
     private final DefaultJWTProcessor<SecurityContext> idTokens;
     private final Map<String, Instant> states = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     FrontendApp(Map<String, String> env) throws Exception {
         code = get(env, "INSTANCE_CODE", "USA").toUpperCase(Locale.ROOT);

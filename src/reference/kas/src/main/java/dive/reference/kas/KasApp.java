@@ -36,7 +36,7 @@ public final class KasApp {
     private final String opaUrl;
     private final JwtVerifier verifier;
     private final KeyDerivation keys;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     KasApp(String kasId, String instance, String backendUrl, String opaUrl, JwtVerifier verifier, KeyDerivation keys) {
         this.kasId = kasId;

@@ -35,3 +35,9 @@ Feature: Broken spoke deployments are caught, each for its own reason
     Given a variant of the template where Redis starts without its config file
     When the variant is deployed with services redis
     Then the forbidden-log check fails, quoting "no config file specified"
+
+  Scenario: An OPAL client with a wrong token is reported as not authenticated
+    Given the hub "USA" named "Coalition Hub" is running
+    And spoke "FRA" holds an OPAL client token that the hub did not issue
+    When the variant is deployed with services opal-client
+    Then the deployment fails, naming "opal-client-fra" and saying "HTTP 403"

@@ -1,0 +1,169 @@
+package dive.verify.steps;
+
+import dive.verify.check.Contract;
+import dive.verify.deploy.StagedDeployer;
+import dive.verify.federation.KeycloakAdmin;
+import dive.verify.federation.SpokeRegistration;
+import dive.verify.instance.Instance;
+import dive.verify.probe.Evidence;
+import dive.verify.probe.LogScan;
+import dive.verify.probe.MongoProbe;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Registration of a spoke with the hub, and the federation state it must leave. */
+public final class FederationSteps {
+    private final World world;
+    private Response last;
+    private long heartbeatsBefore;
+
+    public FederationSteps(World world) { this.world = world; }
+
+    private Instance spoke(String code) {
+        Instance i = world.instances.get(code);
+        if (i == null) throw new IllegalStateException("spoke " + code + " was not initialised by an earlier step");
+        return i;
+    }
+
+    @When("spoke {string} registers with the hub")
+    public void register(String code) {
+        Instance spoke = spoke(code);
+        SpokeRegistration.register(world.hub, spoke);
+        // like `spoke register`: the backend and the OPAL client restart with the new tokens
+        Harness.spoil(code);
+        new StagedDeployer().recreate(world.deployment(), spoke.plan(),
+                List.of(spoke.service("backend"), spoke.service("opal-client")));
+    }
+
+    @Then("the spoke's .env holds SPOKE_ID, SPOKE_TOKEN and SPOKE_OPAL_TOKEN, readable by its owner only")
+    public void envHoldsTokens() throws Exception {
+        var env = world.instance().env();
+        assertThat(env.read()).containsKeys("SPOKE_ID", "SPOKE_TOKEN", "SPOKE_OPAL_TOKEN");
+        assertThat(env.read().get("SPOKE_TOKEN")).as("SPOKE_TOKEN: 32 random bytes, base64url").matches("[A-Za-z0-9_-]{43}");
+        assertThat(Files.getPosixFilePermissions(env.path())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private Response hubGet(String path) {
+        return RestAssured.get(SpokeRegistration.hubApi(world.hub) + path);
+    }
+
+    @Then("the hub lists spoke {string} as approved")
+    public void hubListsApproved(String code) {
+        Response r = hubGet("/api/federation/spokes");
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<Map<String, Object>> spokes = r.jsonPath().getList("$");
+        assertThat(spokes).as("spokes at the hub").anySatisfy(s -> {
+            assertThat(s.get("instanceCode")).isEqualTo(code);
+            assertThat(s.get("status")).isEqualTo("approved");
+        });
+    }
+
+    private KeycloakAdmin admin(Instance i) {
+        return KeycloakAdmin.login("http://localhost:" + i.port("keycloak"), i.secret("KEYCLOAK_ADMIN_PASSWORD_" + i.code().upper()));
+    }
+
+    @Then("the hub realm has identity provider {string} with the four attribute mappers")
+    public void hubIdp(String alias) {
+        KeycloakAdmin a = admin(world.hub);
+        String realm = Contract.realm(world.hub.code().lower());
+        assertThat(a.identityProviders(realm)).as("identity providers of %s", realm).contains(alias);
+        assertThat(a.idpMappers(realm, alias)).containsExactlyInAnyOrder("clearance", "countryOfAffiliation", "uniqueID", "acpCOI");
+    }
+
+    @Then("the spoke realm has identity provider {string}")
+    public void spokeIdp(String alias) {
+        String realm = Contract.realm(world.instance().code().lower());
+        assertThat(admin(world.instance).identityProviders(realm)).as("identity providers of %s", realm).contains(alias);
+    }
+
+    private MongoProbe hubMongo() {
+        return new MongoProbe("localhost", world.hub.port("mongodb"), "admin", world.hub.secret("MONGO_PASSWORD_" + world.hub.code().upper()));
+    }
+
+    @Then("the hub trusts the issuer of realm {string}")
+    public void trustsIssuer(String realm) {
+        String issuer = "http://localhost:" + world.instance().port("keycloak") + "/realms/" + realm;
+        try (MongoProbe m = hubMongo()) {
+            m.find(Contract.mongoDatabase(world.hub.code().lower()), "trusted_issuers", "issuerUrl", issuer).orFail();
+        }
+    }
+
+    @Then("the hub has registered KAS {string}")
+    public void kasRegistered(String kasId) {
+        try (MongoProbe m = hubMongo()) {
+            m.find(Contract.mongoDatabase(world.hub.code().lower()), "kas_registry", "kasId", kasId).orFail();
+        }
+    }
+
+    @Then("within {int} seconds the hub records a heartbeat from spoke {string}")
+    public void heartbeat(int seconds, String code) {
+        CheckSteps.eventually(Duration.ofSeconds(seconds), () -> {
+            Response r = hubGet("/api/federation/registration/" + code + "/status");
+            Object hb = r.statusCode() == 200 ? r.jsonPath().get("lastHeartbeat") : null;
+            return new Evidence(hb != null, "lastHeartbeat of " + code + " at the hub", "HTTP " + r.statusCode() + " lastHeartbeat " + hb);
+        });
+    }
+
+    @Then("the backend log written after registration has no SPOKE_TOKEN warning")
+    public void noSpokeTokenWarning() {
+        var log = world.deployment().log(world.instance.service("backend"));
+        log.flush();
+        var matches = LogScan.forbidden(Map.of(world.instance.service("backend"), log.lines()), LogScan.FORBIDDEN, List.of());
+        LogScan.evidence(matches, 1).orFail();
+        assertThat(log.lines()).as("the recreated backend's log").isNotEmpty();
+    }
+
+    @When("a registration for instance code {string} is sent to the hub")
+    public void badRegistration(String code) {
+        last = SpokeRegistration.send(world.hub, SpokeRegistration.request(world.instance(), code));
+    }
+
+    @When("spoke {string} sends its registration to the hub")
+    @When("spoke {string} sends its registration to the hub a second time")
+    public void sendRegistration(String code) {
+        last = SpokeRegistration.send(world.hub, SpokeRegistration.request(spoke(code), code));
+    }
+
+    @Then("the hub answers HTTP {int} naming {string}")
+    @Then("the hub answers HTTP {int} saying {string}")
+    public void hubAnswers(int status, String text) {
+        assertThat(last.statusCode()).as("hub's answer: %s", last.asString()).isEqualTo(status);
+        assertThat(last.asString()).contains(text);
+    }
+
+    @When("a heartbeat for spoke {string} is sent to the hub with a token it never issued")
+    public void forgedHeartbeat(String code) {
+        heartbeatsBefore = heartbeatCount(code);
+        last = RestAssured.given().header("Authorization", "Bearer " + dive.verify.instance.SecretsSync.randomToken(32))
+                .contentType(ContentType.JSON).body(Map.of("instanceCode", code))
+                .post(SpokeRegistration.hubApi(world.hub) + "/api/federation/heartbeat");
+    }
+
+    /** Heartbeats the hub recorded for a spoke (0 when it does not know the spoke). */
+    private long heartbeatCount(String code) {
+        Response r = hubGet("/api/federation/spokes");
+        assertThat(r.statusCode()).as("GET /api/federation/spokes at the hub").isEqualTo(200);
+        List<Map<String, Object>> spokes = r.jsonPath().getList("$");
+        return spokes.stream().filter(s -> code.equals(s.get("instanceCode")))
+                .mapToLong(s -> s.get("heartbeatCount") == null ? 0 : ((Number) s.get("heartbeatCount")).longValue()).sum();
+    }
+
+    @Then("the hub answers HTTP {int} and records no heartbeat from {string}")
+    public void refusedHeartbeat(int status, String code) {
+        assertThat(last.statusCode()).as("hub's answer: %s", last.asString()).isEqualTo(status);
+        assertThat(heartbeatCount(code)).as("heartbeats recorded for %s after a forged one", code).isEqualTo(heartbeatsBefore);
+        Response st = hubGet("/api/federation/registration/" + code + "/status");
+        if (st.statusCode() == 200) assertThat((Object) st.jsonPath().get("lastHeartbeat")).as("lastHeartbeat of %s", code).isNull();
+    }
+}
