@@ -239,7 +239,7 @@ for name in "${ORDER[@]}"; do
     build_base "$tag" "$hash" "$upstream" "$log"
   else
     say "$name: building $tag … (log: $log)"
-    if ! docker build --network host -t "$tag" \
+    if ! docker build --network host --force-rm -t "$tag" \
         "${VERSION_ARGS[@]}" \
         --label "$LABEL_HASH=$hash" --label "org.dive-verify.kit.upstream-version=$upstream" \
         --label "org.dive-verify.kit.version=$KIT_VERSION" --label "org.dive-verify.project=dive-verify" \

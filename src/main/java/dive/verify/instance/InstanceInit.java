@@ -127,18 +127,49 @@ public final class InstanceInit {
             }
         }
         Map<String, Integer> out = new LinkedHashMap<>();
+        java.util.Set<Integer> taken = portsOfOtherInstances();
         for (String n : names) {
             String existing = props.getProperty(n);
-            out.put(n, existing != null ? Integer.parseInt(existing) : freePort());
+            int port = existing != null ? Integer.parseInt(existing) : freePort(taken);
+            taken.add(port);
+            out.put(n, port);
         }
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * Host ports are chosen below the kernel's ephemeral range (32768+ here),
+     * where outgoing connections and Docker's own random ports never land, so a
+     * port that was free at init is still free when its container starts.
+     */
+    static final int PORT_MIN = 20000, PORT_MAX = 32000;
+    private static final java.security.SecureRandom PORTS = new java.security.SecureRandom();
+
+    private static int freePort(java.util.Set<Integer> taken) throws IOException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int p = PORT_MIN + PORTS.nextInt(PORT_MAX - PORT_MIN);
+            if (taken.contains(p)) continue;
+            try (ServerSocket s = new ServerSocket(p)) {
+                s.setReuseAddress(true);
+                return p;
+            } catch (IOException inUse) {
+                // try another
+            }
         }
+        throw new IOException("no free host port between " + PORT_MIN + " and " + PORT_MAX);
+    }
+
+    /** Ports already given to the other instances of this instances directory. */
+    private java.util.Set<Integer> portsOfOtherInstances() throws IOException {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        if (!Files.isDirectory(instancesDir)) return out;
+        try (Stream<Path> dirs = Files.list(instancesDir)) {
+            for (Path d : dirs.toList()) {
+                Properties p = loadProperties(d);
+                for (String k : p.stringPropertyNames()) if (k.startsWith("PORT_")) out.add(Integer.parseInt(p.getProperty(k)));
+            }
+        }
+        return out;
     }
 
     private static Properties loadProperties(Path dir) throws IOException {
