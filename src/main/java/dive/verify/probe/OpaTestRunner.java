@@ -2,7 +2,6 @@ package dive.verify.probe;
 
 import dive.verify.deploy.Docker;
 import dive.verify.deploy.RunContext;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
@@ -31,7 +30,11 @@ public final class OpaTestRunner {
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(opaImage))
                 .withImagePullPolicy(i -> false)
                 .withLabels(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.RUN_LABEL, RunContext.current().runId()))
-                .withFileSystemBind(policies.toAbsolutePath().toString(), "/policies", BindMode.READ_ONLY)
+                // a bind through the create command: Testcontainers' own file-system bind first probes
+                // mount support by running a helper image, which cannot be pulled here
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(new com.github.dockerjava.api.model.Bind(
+                        policies.toAbsolutePath().toString(), new com.github.dockerjava.api.model.Volume("/policies"),
+                        com.github.dockerjava.api.model.AccessMode.ro)))
                 .withCommand("test", "-v", "/policies")
                 .withStartupCheckStrategy(new ExitedIsDone().withTimeout(Duration.ofSeconds(60)))) {
             c.start();
