@@ -23,3 +23,4 @@ Feature: A spoke registers with the hub and joins the federation
     And the hub has registered KAS "fra-kas"
     And within 30 seconds the hub records a heartbeat from spoke "FRA"
     And the backend log written after registration has no SPOKE_TOKEN warning
+    And the status of spoke "FRA" reads approved, with its token expiry, its last heartbeat and nine healthy containers

@@ -124,6 +124,16 @@ public final class FederationSteps {
         assertThat(log.lines()).as("the recreated backend's log").isNotEmpty();
     }
 
+    @Then("the status of spoke {string} reads approved, with its token expiry, its last heartbeat and nine healthy containers")
+    public void status(String code) {
+        var st = dive.verify.federation.SpokeStatus.read(world.hub, spoke(code));
+        System.out.print(st.format());
+        assertThat(st.registration()).as("registration state at the hub").isEqualTo("approved");
+        assertThat(st.tokenExpiresAt()).as("token expiry").isNotBlank();
+        assertThat(st.lastHeartbeat()).as("last heartbeat").isNotBlank();
+        assertThat(st.healthyContainers()).as("healthy containers: %s", st.containers()).isEqualTo(9);
+    }
+
     @When("a registration for instance code {string} is sent to the hub")
     public void badRegistration(String code) {
         last = SpokeRegistration.send(world.hub, SpokeRegistration.request(world.instance(), code));

@@ -35,10 +35,25 @@ public final class Hooks {
 
     @After
     public void attachEvidence(Scenario scenario) {
+        // for each deployment the scenario used: what was deployed, how long each part took, which images
+        java.util.Set<dive.verify.deploy.Deployment> used = new java.util.LinkedHashSet<>();
+        if (world.hubDeployment != null) used.add(world.hubDeployment);
+        if (world.deployment != null) used.add(world.deployment);
+        used.addAll(world.deployments.values());
+        for (var d : used) {
+            scenario.attach(dive.verify.deploy.DeploymentReport.describe(d), "text/plain", "deployment " + d.name() + ": timings and images");
+            try {
+                String rendered = java.nio.file.Files.readString(d.plan().source());
+                scenario.attach(Secrets.redact(rendered), "text/plain", "deployment " + d.name() + ": rendered template");
+            } catch (java.io.IOException e) {
+                scenario.log("rendered template of " + d.name() + " unreadable: " + e.getMessage());
+            }
+        }
         if (world.deployment != null) {
             if (scenario.isFailed()) {
-                // the last 200 lines of every container of the deployment
+                // the last 200 lines of every container of the deployment, with its state and health output
                 world.deployment.logs().forEach((service, log) -> attach(scenario, service, log));
+                scenario.attach(dive.verify.deploy.DeploymentReport.health(world.deployment), "text/plain", "container states and health checks");
             }
             if (!Harness.isReusable(world.deployment)) {
                 Harness.release(world.instance.code().upper());
