@@ -40,7 +40,7 @@ public final class Deployment implements AutoCloseable {
     private final List<String> createdVolumes;
     private final List<Timing> timings = new CopyOnWriteArrayList<>();
     private final Set<String> selected;
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     Deployment(DeploymentPlan plan, Map<String, NamedNetwork> networks, Map<String, String> volumeNames,
                List<String> createdVolumes, Set<String> selected) {
@@ -67,7 +67,11 @@ public final class Deployment implements AutoCloseable {
         ServiceContainer c = containers.remove(service);
         if (c != null) {
             c.log().close();
-            c.stop();
+            try {
+                Docker.client().removeContainerCmd(c.getContainerId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                // already removed
+            }
         }
     }
 
@@ -185,23 +189,58 @@ public final class Deployment implements AutoCloseable {
         return c;
     }
 
-    /** Removes containers, then volumes and networks this deployment created. Safe to call twice. */
+    /**
+     * Removes containers, then volumes and networks this deployment created.
+     * Safe to call twice. Each removal is bounded in time, so a hung engine
+     * call cannot hang the run (or Ctrl-C); what is left is swept by label
+     * at the next start.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
+    public void close() {
+        if (!closing.compareAndSet(false, true)) return;
         LIVE.remove(this);
-        List<ServiceContainer> all;
-        synchronized (containers) { all = new ArrayList<>(containers.values()); }
-        Collections.reverse(all);
-        all.parallelStream().forEach(c -> {
-            try {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        synchronized (containers) {
+            containers.values().forEach(c -> {
                 c.log().close();
-                c.stop();
-            } catch (RuntimeException e) {
-                System.err.println("[dive-verify] could not remove " + c.spec().key() + ": " + e.getMessage());
-            }
+                if (c.getContainerId() != null) ids.add(c.getContainerId());
+            });
+        }
+        try {
+            Docker.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId()))
+                    .exec().forEach(c -> ids.add(c.getId()));
+        } catch (RuntimeException e) {
+            System.err.println("[dive-verify] could not list the containers of " + name() + ": " + e.getMessage());
+        }
+        // one removal at a time: concurrent stops racing with health-check execs can wedge dockerd 20.10 (moby#36661)
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, "teardown-" + name());
+            t.setDaemon(true);
+            return t;
         });
+        try {
+            List<java.util.concurrent.Future<?>> removals = new ArrayList<>();
+            for (String id : ids) {
+                removals.add(pool.submit(() -> {
+                    try {
+                        Docker.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                    } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                        // already removed
+                    }
+                    return null;
+                }));
+            }
+            for (var f : removals) {
+                try {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    System.err.println("[dive-verify] could not remove a container of " + name() + ": " + e.getMessage());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
         for (String v : createdVolumes) {
             try {
                 Docker.client().removeVolumeCmd(v).exec();

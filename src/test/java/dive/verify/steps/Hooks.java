@@ -20,6 +20,10 @@ public final class Hooks {
 
     @BeforeAll
     public static void engineAndSweep() {
+        // no HTTP call of a check may hang the run: connect within 5 s, answer within 30 s
+        io.restassured.RestAssured.config = io.restassured.config.RestAssuredConfig.config().httpClient(
+                io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 30000));
         var docker = Docker.client(); // fails every scenario with a clear message when there is no engine
         var info = docker.versionCmd().exec();
         dive.verify.report.ReportEnvironment.write(java.nio.file.Path.of(System.getProperty("allure.results.directory", "reports/allure-results")),
