@@ -96,6 +96,26 @@ public final class DeploymentSteps {
         variant("redis-without-config", v -> v.set(world.instance.service("redis"), "command", List.of("redis-server")));
     }
 
+    @Given("a variant of the template where the {string} health check can never pass and its start budget is {int} seconds")
+    @SuppressWarnings("unchecked")
+    public void variantNeverHealthy(String kind, int seconds) {
+        variant(kind + "-never-healthy", v -> v.change(world.instance.service(kind), s -> {
+            s.put("healthcheck", new java.util.LinkedHashMap<>(java.util.Map.of("test", List.of("CMD-SHELL", "exit 1"),
+                    "interval", "1s", "timeout", "1s", "retries", 1000)));
+            ((java.util.Map<String, Object>) s.get("labels")).put(ServiceSpec.BUDGET_LABEL, String.valueOf(seconds));
+        }));
+    }
+
+    @Given("a variant of the template where {string} and {string} exit as soon as they start")
+    public void variantBothExit(String a, String b) {
+        variant(a + "-and-" + b + "-exit", v -> {
+            for (String k : List.of(a, b)) {
+                v.set(world.instance.service(k), "entrypoint", List.of("sh", "-c", "echo 'deliberately broken: exiting'; exit 1"));
+                v.remove(world.instance.service(k), "command");
+            }
+        });
+    }
+
     @Given("a variant of the template where nothing is changed")
     public void variantUnchanged() {
         variant("unchanged", v -> { });

@@ -109,6 +109,14 @@ public final class NegativeSteps {
         System.out.println("[dive-verify] as expected, the deployment failed:\n" + world.deployFailure.getMessage());
     }
 
+    @Then("the deployment failure also names {string}")
+    public void failureAlsoNames(String service) {
+        assertThat(world.deployFailure).as("the deployment should have failed").isNotNull();
+        assertThat(world.deployFailure).isInstanceOf(dive.verify.deploy.DeploymentFailure.class);
+        var failures = ((dive.verify.deploy.DeploymentFailure) world.deployFailure).failures();
+        assertThat(failures).extracting(dive.verify.deploy.ServiceFailure::service).contains(service);
+    }
+
     @When("MongoDB steps down for {int} seconds")
     public void stepDown(int seconds) {
         Harness.spoil(world.instance().code().upper());
