@@ -69,11 +69,7 @@ public final class EnvFile {
                 if (comment != null) sb.append("\n# ").append(comment).append('\n');
                 rest.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
             }
-            Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replaceAtomically(sb);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
         }
@@ -91,13 +87,18 @@ public final class EnvFile {
             if (!old.isEmpty() && !old.endsWith("\n")) sb.append('\n');
             if (comment != null) sb.append("\n# ").append(comment).append('\n');
             entries.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-            Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replaceAtomically(sb);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes a 0600 copy, then renames it over the file: a crash leaves the old or the new file, never a torn one. */
+    private void replaceAtomically(CharSequence content) throws IOException {
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
