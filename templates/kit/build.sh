@@ -175,7 +175,7 @@ build_base() {
       --change "LABEL $LABEL_HASH=$hash" \
       --change "LABEL org.dive-verify.kit.upstream-version=\"$upstream\"" \
       --change "LABEL org.dive-verify.kit.version=$KIT_VERSION" \
-      --change "LABEL org.dive-verify.project=dive-verify" \
+      --change "LABEL org.dive-verify.kit=dive-verify" \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       --change 'ENV LANG=C.UTF-8' \
       --change 'CMD ["bash"]' - "$TEMP_TAG" >>"$log" 2>&1; then
@@ -224,7 +224,9 @@ for name in "${ORDER[@]}"; do
     fi
     rm -f "$ctx/fetch.sh.out"
   fi
-  hash=$( { echo "kit $KIT_VERSION"; pins_of "$name"; echo "parent ${parent:+${HASH[$parent]:-}}"; context_hash "$ctx"; } | sha256sum | cut -c1-64)
+  # the image labels are part of the inputs: images never carry the project label, which marks what a run
+  # created (a container inherits its image's labels, and the sweep would take a user's container for ours)
+  hash=$( { echo "kit $KIT_VERSION"; echo "labels org.dive-verify.kit"; pins_of "$name"; echo "parent ${parent:+${HASH[$parent]:-}}"; context_hash "$ctx"; } | sha256sum | cut -c1-64)
   HASH[$name]=$hash
   existing=$(label_of "$name")
   if [ $FORCE = 0 ] && [ "$existing" = "$hash" ]; then
@@ -242,7 +244,7 @@ for name in "${ORDER[@]}"; do
     if ! docker build --network host --force-rm -t "$tag" \
         "${VERSION_ARGS[@]}" \
         --label "$LABEL_HASH=$hash" --label "org.dive-verify.kit.upstream-version=$upstream" \
-        --label "org.dive-verify.kit.version=$KIT_VERSION" --label "org.dive-verify.project=dive-verify" \
+        --label "org.dive-verify.kit.version=$KIT_VERSION" --label "org.dive-verify.kit=dive-verify" \
         "$ctx" 2>&1 | progress "$name" "$log"; then
       tail -n 30 "$log" >&2
       fail "$name" "docker build failed (last lines above)" "$(hint_from_log "$name" "$log")"

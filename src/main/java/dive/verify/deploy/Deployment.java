@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import dive.verify.state.DeploymentState;
+import dive.verify.state.StateFile;
 
 /**
  * A running (or partly running) deployment: its containers by service key,
@@ -34,7 +38,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     private volatile DeploymentPlan plan;
-    private final Map<String, ServiceContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, ServiceHandle> containers = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, NamedNetwork> networks;
     private final Map<String, String> volumeNames;
     private final List<String> createdVolumes;
@@ -42,14 +46,27 @@ public final class Deployment implements AutoCloseable {
     private final Set<String> selected;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
+    // checkpoints and interruption
+    private final StateFile stateFile;
+    private volatile DeploymentState state;
+    private volatile int deployingStage;
+    private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Object startLock = new Object();
+    private int inFlightStarts;
+    private final SignalGuard.Listener onSignal = this::interrupted;
+
     Deployment(DeploymentPlan plan, Map<String, NamedNetwork> networks, Map<String, String> volumeNames,
-               List<String> createdVolumes, Set<String> selected) {
+               List<String> createdVolumes, Set<String> selected, StateFile stateFile, DeploymentState initial) {
         this.plan = plan;
         this.networks = networks;
         this.volumeNames = volumeNames;
         this.createdVolumes = createdVolumes;
         this.selected = selected;
+        this.stateFile = stateFile;
+        this.state = initial;
         LIVE.add(this);
+        SignalGuard.register(onSignal);
+        if (stateFile != null && initial != null) stateFile.write(initial);
     }
 
     public String name() { return plan.project(); }
@@ -64,18 +81,18 @@ public final class Deployment implements AutoCloseable {
 
     /** Removes one service's container (to recreate it with a new environment). */
     void removeContainer(String service) {
-        ServiceContainer c = containers.remove(service);
+        ServiceHandle c = containers.remove(service);
         if (c != null) {
             c.log().close();
             try {
-                Docker.client().removeContainerCmd(c.getContainerId()).withForce(true).withRemoveVolumes(true).exec();
+                Docker.client().removeContainerCmd(c.containerId()).withForce(true).withRemoveVolumes(true).exec();
             } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
                 // already removed
             }
         }
     }
 
-    void add(ServiceContainer c) { containers.put(c.spec().key(), c); }
+    void add(ServiceHandle c) { containers.put(c.spec().key(), c); }
 
     void timing(Timing t) { timings.add(t); }
 
@@ -84,14 +101,103 @@ public final class Deployment implements AutoCloseable {
     /** Services the run was asked to deploy (all by default). */
     public Set<String> selectedServices() { return selected; }
 
+    /** The recorded state (also in the instance's state file, when there is one). */
+    public DeploymentState state() { return state; }
+
+    /** The stage this deployment resumed at, 0 when it deployed every stage itself. */
+    public int resumedAt() { return state == null ? 0 : state.resumedAt(); }
+
+    /** Services this deployment took over from an earlier run instead of creating them. */
+    public Set<String> adoptedServices() {
+        Set<String> out = new TreeSet<>();
+        synchronized (containers) { containers.forEach((k, c) -> { if (c instanceof AdoptedService) out.add(k); }); }
+        return out;
+    }
+
+    /** Applies a change to the state and writes it (atomically) to the state file. */
+    synchronized void checkpoint(UnaryOperator<DeploymentState> change) {
+        if (state == null) return;
+        state = change.apply(state);
+        if (stateFile != null) {
+            try {
+                stateFile.write(state);
+            } catch (RuntimeException e) {
+                System.err.println("[dive-verify] could not write the deployment state: " + e.getMessage());
+            }
+        }
+    }
+
+    void stageStarting(int stage, java.util.Collection<String> services) {
+        pending.clear();
+        pending.addAll(services);
+        deployingStage = stage;
+    }
+
+    void serviceReady(String service) { pending.remove(service); }
+
+    void stageDone() {
+        deployingStage = 0;
+        pending.clear();
+    }
+
+    /** A container may be created only while no signal came and no teardown began; in-flight creations are awaited by teardown. */
+    boolean beginStart() {
+        synchronized (startLock) {
+            if (SignalGuard.requested() || closing.get()) return false;
+            inFlightStarts++;
+            return true;
+        }
+    }
+
+    void endStart() {
+        synchronized (startLock) {
+            inFlightStarts--;
+            startLock.notifyAll();
+        }
+    }
+
+    private void awaitStarts(long maxMillis) {
+        long end = System.currentTimeMillis() + maxMillis;
+        synchronized (startLock) {
+            while (inFlightStarts > 0 && System.currentTimeMillis() < end) {
+                try {
+                    startLock.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** SIGINT/SIGTERM: record where the deployment was, then tear down, or keep what runs when the user asked to. */
+    private void interrupted(String signal) {
+        boolean keep = RunContext.current().keep() != RunContext.Keep.NEVER;
+        int stage = deployingStage;
+        List<String> notReady = new ArrayList<>(new TreeSet<>(pending));
+        awaitStarts(20_000); // a container being created now must exist before teardown lists them
+        String now = java.time.Instant.now().toString();
+        checkpoint(s -> s.withInterruption(new DeploymentState.Interruption(signal, stage, notReady, now, keep ? "kept" : "removed"), keep, now));
+        System.err.println("[dive-verify] " + name() + ": interrupted by " + signal
+                + (stage > 0 ? " during stage " + stage + (notReady.isEmpty() ? "" : " (not ready: " + String.join(", ", notReady) + ")") : " after deployment")
+                + (stateFile != null ? "; recorded in " + stateFile.path() : ""));
+        if (keep) {
+            System.err.println("[dive-verify] " + name() + ": keeping what runs (dive.keep=" + RunContext.current().keep().name().toLowerCase().replace('_', '-')
+                    + "); deploy again to resume" + (stage > 0 ? " at stage " + stage : "") + ", or remove it with ./dive-verify clean");
+        } else {
+            System.err.println("[dive-verify] " + name() + ": removing what it created");
+            close();
+        }
+    }
+
     public boolean isRunning(String service) {
-        ServiceContainer c = containers.get(service);
+        ServiceHandle c = containers.get(service);
         return c != null && c.isRunning();
     }
 
     public String containerId(String service) {
-        ServiceContainer c = requireContainer(service);
-        return c.getContainerId();
+        ServiceHandle c = requireContainer(service);
+        return c.containerId();
     }
 
     public ContainerLog log(String service) { return requireContainer(service).log(); }
@@ -107,7 +213,7 @@ public final class Deployment implements AutoCloseable {
     /** Runs a command in a service's container. */
     public org.testcontainers.containers.Container.ExecResult exec(String service, String... command) {
         try {
-            return requireContainer(service).execInContainer(command);
+            return requireContainer(service).exec(command);
         } catch (Exception e) {
             throw new IllegalStateException("cannot run a command in " + service + ": " + e.getMessage(), e);
         }
@@ -133,10 +239,19 @@ public final class Deployment implements AutoCloseable {
      */
     public Map<String, String> existingContainers() {
         Map<String, String> out = new LinkedHashMap<>();
-        List<Container> list = Docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId())).exec();
+        List<Container> list = engineContainers();
         for (Container c : list) out.put(c.getLabels().get(RunContext.SERVICE_LABEL), c.getState());
         return out;
+    }
+
+    /** This deployment's containers in the engine: created by this run, or adopted from an earlier one. */
+    private List<Container> engineContainers() {
+        Set<String> adopted = new java.util.HashSet<>();
+        synchronized (containers) { containers.values().forEach(c -> { if (c instanceof AdoptedService) adopted.add(c.containerId()); }); }
+        return Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, name())).exec().stream()
+                .filter(c -> RunContext.current().runId().equals(c.getLabels().get(RunContext.RUN_LABEL)) || adopted.contains(c.getId()))
+                .toList();
     }
 
     /** Services the template declares (and the run selected) for which no container exists. */
@@ -157,8 +272,7 @@ public final class Deployment implements AutoCloseable {
     /** Names of this deployment's containers, read from the engine. */
     public Set<String> containerNames() {
         Set<String> out = new TreeSet<>();
-        Docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId())).exec()
+        engineContainers()
                 .forEach(c -> out.add(c.getNames()[0].replaceFirst("^/", "")));
         return out;
     }
@@ -166,8 +280,7 @@ public final class Deployment implements AutoCloseable {
     /** Host ports this deployment publishes, read from the engine. */
     public Set<Integer> hostPorts() {
         Set<Integer> out = new TreeSet<>();
-        Docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId())).exec()
+        engineContainers()
                 .forEach(c -> { for (var p : c.getPorts()) if (p.getPublicPort() != null) out.add(p.getPublicPort()); });
         return out;
     }
@@ -180,8 +293,8 @@ public final class Deployment implements AutoCloseable {
 
     public Set<String> volumeNames() { return new TreeSet<>(createdVolumes); }
 
-    private ServiceContainer requireContainer(String service) {
-        ServiceContainer c = containers.get(service);
+    private ServiceHandle requireContainer(String service) {
+        ServiceHandle c = containers.get(service);
         if (c == null) {
             throw new IllegalStateException("service " + service + " of " + name() + " has no container (it was never created); "
                     + "existing: " + containers.keySet());
@@ -199,17 +312,17 @@ public final class Deployment implements AutoCloseable {
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         LIVE.remove(this);
+        SignalGuard.unregister(onSignal);
+        awaitStarts(20_000);
         java.util.Set<String> ids = new java.util.LinkedHashSet<>();
         synchronized (containers) {
             containers.values().forEach(c -> {
                 c.log().close();
-                if (c.getContainerId() != null) ids.add(c.getContainerId());
+                if (c.containerId() != null) ids.add(c.containerId());
             });
         }
         try {
-            Docker.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(RunContext.DEPLOYMENT_LABEL, name(), RunContext.RUN_LABEL, RunContext.current().runId()))
-                    .exec().forEach(c -> ids.add(c.getId()));
+            engineContainers().forEach(c -> ids.add(c.getId()));
         } catch (RuntimeException e) {
             System.err.println("[dive-verify] could not list the containers of " + name() + ": " + e.getMessage());
         }
@@ -255,5 +368,6 @@ public final class Deployment implements AutoCloseable {
                 System.err.println("[dive-verify] could not remove network " + n.name() + ": " + e.getMessage());
             }
         });
+        checkpoint(s -> s.removed(java.time.Instant.now().toString()));
     }
 }

@@ -10,6 +10,12 @@ public final class DeploymentReport {
 
     public static String describe(Deployment d) {
         StringBuilder sb = new StringBuilder("Deployment ").append(d.name()).append(" (run ").append(RunContext.current().runId()).append(")\n\n");
+        if (!d.adoptedServices().isEmpty()) {
+            sb.append(d.resumedAt() > 0 ? "Resumed at stage " + d.resumedAt() : "Verified without redeploying")
+                    .append("; taken over from an earlier run after a health re-check: ").append(String.join(", ", d.adoptedServices())).append("\n\n");
+        }
+        if (d.state() != null) sb.append("State: ").append(d.state().status()).append(", stages completed ")
+                .append(d.state().stages().stream().map(st -> String.valueOf(st.stage())).toList()).append("\n\n");
         sb.append("Timings (time to ready):\n");
         for (Timing t : d.timings()) sb.append("  ").append(t.format()).append('\n');
         sb.append("\nImages:\n");

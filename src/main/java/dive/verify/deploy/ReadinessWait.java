@@ -22,9 +22,9 @@ final class ReadinessWait {
     private ReadinessWait() {}
 
     /** @return null when ready, otherwise the failure with evidence. */
-    static ServiceFailure await(ServiceContainer c, Instant deadline, java.util.function.BooleanSupplier interrupted) {
+    static ServiceFailure await(ServiceHandle c, Instant deadline, String budget, java.util.function.BooleanSupplier interrupted) {
         ServiceSpec spec = c.spec();
-        String id = c.getContainerId();
+        String id = c.containerId();
         while (true) {
             if (interrupted.getAsBoolean()) {
                 return failure(c, "interrupted while waiting", null);
@@ -64,7 +64,7 @@ final class ReadinessWait {
             }
             if (Instant.now().isAfter(deadline)) {
                 String what = spec.oneShot() ? "did not finish" : spec.healthcheck() != null ? "was not healthy" : "was not running";
-                return failure(c, what + " within its start budget of " + spec.startBudget().toSeconds() + " s"
+                return failure(c, what + " within " + budget
                         + (spec.healthcheck() != null ? " (health: " + (state.getHealth() == null ? "none" : state.getHealth().getStatus()) + ")" : ""),
                         health(inspect));
             }
@@ -85,7 +85,7 @@ final class ReadinessWait {
         return "exit " + last.getExitCodeLong() + ": " + (last.getOutput() == null ? "" : last.getOutput().strip());
     }
 
-    static ServiceFailure failure(ServiceContainer c, String reason, String health) {
+    static ServiceFailure failure(ServiceHandle c, String reason, String health) {
         c.log().flush();
         return new ServiceFailure(c.spec().key(), c.spec().stage(), reason, c.log().tail(TAIL),
                 health == null ? null : dive.verify.report.Secrets.redact(health));

@@ -19,6 +19,11 @@ public final class RunContext {
     public static final String DEPLOYMENT_LABEL = "org.dive-verify.deployment";
     public static final String SERVICE_LABEL = "org.dive-verify.service";
     public static final String KEEP_LABEL = "org.dive-verify.keep";
+    /** The stage that created a container or volume, so a stage can be rolled back on its own. */
+    public static final String STAGE_LABEL = "org.dive-verify.stage";
+    /** Process and host of the run: a sweep removes only what a run that is no longer alive left. */
+    public static final String PID_LABEL = "org.dive-verify.pid";
+    public static final String HOST_LABEL = "org.dive-verify.host";
 
     public enum Keep { NEVER, ON_FAILURE, ALWAYS }
 
@@ -78,6 +83,35 @@ public final class RunContext {
     }
 
     public Map<String, String> labels(String deployment) {
-        return Map.of(PROJECT_LABEL, PROJECT, RUN_LABEL, runId, DEPLOYMENT_LABEL, deployment);
+        Map<String, String> labels = new java.util.LinkedHashMap<>(Map.of(PROJECT_LABEL, PROJECT, RUN_LABEL, runId, DEPLOYMENT_LABEL, deployment,
+                PID_LABEL, String.valueOf(ProcessHandle.current().pid()), HOST_LABEL, host()));
+        if (keep != Keep.NEVER) labels.put(KEEP_LABEL, "true");
+        return labels;
+    }
+
+    static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Whether the run that labelled a resource may still be using it: it is
+     * this run, or its process is alive on this host. Resources from another
+     * host are assumed alive (we cannot tell), so only "clean" removes them.
+     */
+    static boolean ownerAlive(Map<String, String> labels) {
+        if (labels == null) return false;
+        if (current().runId.equals(labels.get(RUN_LABEL))) return true;
+        String pid = labels.get(PID_LABEL), host = labels.get(HOST_LABEL);
+        if (pid == null || host == null) return false; // labelled before pids were recorded: a finished run
+        if (!host.equals(host())) return true;
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

@@ -31,7 +31,7 @@ import java.util.Map;
  * not by Testcontainers' wait strategies, so that an exit or a restart ends
  * the wait at once with the container's last lines.
  */
-final class ServiceContainer extends GenericContainer<ServiceContainer> {
+final class ServiceContainer extends GenericContainer<ServiceContainer> implements ServiceHandle {
     private final ServiceSpec spec;
     private final ContainerLog log;
     private final Map<String, NamedNetwork> networks;
@@ -64,6 +64,7 @@ final class ServiceContainer extends GenericContainer<ServiceContainer> {
     }
 
     private void customize(CreateContainerCmd cmd, Map<String, String> volumeNames) {
+        if (RunContext.current().keep() != RunContext.Keep.NEVER) cmd.withLabels(new WithoutSessionMarker(cmd.getLabels()));
         if (spec.containerName() != null) cmd.withName(spec.containerName());
         if (spec.entrypoint() != null) {
             cmd.withEntrypoint(spec.entrypoint());
@@ -134,9 +135,52 @@ final class ServiceContainer extends GenericContainer<ServiceContainer> {
         }
     }
 
-    ServiceSpec spec() { return spec; }
+    @Override public ServiceSpec spec() { return spec; }
 
-    ContainerLog log() { return log; }
+    @Override public ContainerLog log() { return log; }
+
+    @Override public String containerId() { return getContainerId(); }
+
+    /** Asked of the engine each time (Testcontainers' own answer comes from the state at start). */
+    @Override
+    public boolean isRunning() {
+        if (getContainerId() == null) return false;
+        try {
+            return Boolean.TRUE.equals(Docker.client().inspectContainerCmd(getContainerId()).exec().getState().getRunning());
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public org.testcontainers.containers.Container.ExecResult exec(String... command) throws Exception {
+        return execInContainer(command);
+    }
+
+    /**
+     * Testcontainers marks each container with its JVM session and, with Ryuk
+     * disabled (as on this machine), removes every container so marked when
+     * the JVM exits. A deployment the user asked to keep must outlive the JVM,
+     * so its containers do not take the marker; our own labels, teardown and
+     * sweep look after them instead.
+     */
+    private static final class WithoutSessionMarker extends HashMap<String, String> {
+        private static final String SESSION_LABEL = "org.testcontainers.sessionId";
+
+        WithoutSessionMarker(Map<String, String> labels) {
+            if (labels != null) putAll(labels);
+        }
+
+        @Override
+        public String put(String key, String value) {
+            return SESSION_LABEL.equals(key) ? null : super.put(key, value);
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ? extends String> m) {
+            m.forEach(this::put);
+        }
+    }
 
     /** Testcontainers' own check would wait for "running"; ours judges readiness itself. */
     private static final class CreatedIsEnough extends StartupCheckStrategy {

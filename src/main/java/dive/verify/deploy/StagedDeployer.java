@@ -2,6 +2,8 @@ package dive.verify.deploy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dive.verify.state.DeploymentState;
+import dive.verify.state.StateFile;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.PortMapping;
 import dive.verify.template.ServiceSpec;
@@ -32,21 +34,52 @@ import java.util.stream.Collectors;
 public final class StagedDeployer {
 
     public Deployment deploy(DeploymentPlan plan, DeployOptions options) {
+        SignalGuard.install();
         Progress progress = new Progress(plan.project());
         Set<String> selected = select(plan, options);
-        preflight(plan, selected);
+        try {
+            options.timeouts().validateAgainst(plan.services().keySet(), plan.stages());
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentFailure(plan.project(), "nothing was created, because:\n  - " + e.getMessage(), List.of());
+        }
+        try (InstanceLock lock = InstanceLock.acquire(options.stateDir(), plan.project())) {
+            return deployLocked(plan, options, selected, progress);
+        }
+    }
+
+    private Deployment deployLocked(DeploymentPlan plan, DeployOptions options, Set<String> selected, Progress progress) {
+        StateFile stateFile = options.stateDir() == null ? null : new StateFile(options.stateDir());
+        DeploymentState previous = stateFile == null ? null : stateFile.read().orElse(null);
+        Resume resume = options.mode() == DeployOptions.Mode.FRESH ? Resume.fromScratch(plan, "a fresh deployment was asked for")
+                : Resume.plan(plan, selected, previous);
+        if (options.mode() == DeployOptions.Mode.REUSE && !resume.complete()) {
+            throw new DeploymentFailure(plan.project(), "nothing was created or changed: reuse mode verifies a running deployment, "
+                    + "but there is no complete, healthy one to verify: " + resume.why()
+                    + (stateFile == null ? "" : " (state: " + stateFile.path() + "); deploy it first, without reuse"), List.of());
+        }
+        Set<String> adoptedIds = resume.adopted().values().stream().map(Resume.Adopted::containerId).collect(Collectors.toSet());
+        List<com.github.dockerjava.api.model.Container> leftovers = Resume.leftovers(plan.project(), adoptedIds);
+        Set<String> toCreate = new LinkedHashSet<>(selected);
+        toCreate.removeAll(resume.adopted().keySet());
+        preflight(plan, toCreate, leftovers);
         for (ServiceSpec s : plan.unstaged()) {
             if (selected.contains(s.key())) {
                 progress.say("WARNING: service " + s.key() + " has no " + ServiceSpec.STAGE_LABEL + " label: no stage will start it");
             }
         }
-        RunContext run = RunContext.current();
-        Map<String, String> labels = new LinkedHashMap<>(run.labels(plan.project()));
-        if (run.keep() != RunContext.Keep.NEVER) labels.put(RunContext.KEEP_LABEL, "true");
+        removeLeftovers(plan.project(), leftovers, resume.resumeAt(), progress);
+        Map<String, String> labels = new LinkedHashMap<>(RunContext.current().labels(plan.project()));
+        boolean keep = RunContext.current().keep() != RunContext.Keep.NEVER;
 
         Map<String, NamedNetwork> networks = new LinkedHashMap<>();
         Map<String, String> volumeNames = new LinkedHashMap<>();
         List<String> createdVolumes = new ArrayList<>();
+        List<Integer> stages = plan.stages();
+        int firstStage = stages.isEmpty() ? 0 : stages.get(0);
+        String now = Instant.now().toString();
+        DeploymentState initial = new DeploymentState(plan.project(), plan.source().getFileName().toString(), fileHash(plan.source()),
+                RunContext.current().runId(), DeploymentState.DEPLOYING, now, keep,
+                resume.resumeAt() != firstStage ? resume.resumeAt() : 0, resume.adoptedStages(), null, null);
         Deployment deployment = null;
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "deploy-" + plan.project());
@@ -54,30 +87,47 @@ public final class StagedDeployer {
             return t;
         });
         try {
-            // Created first and filled as we go, so a failure at any point removes what exists.
-            deployment = new Deployment(plan, networks, volumeNames, createdVolumes, selected);
+            // Created first and filled as we go, so a failure or a signal at any point removes what exists.
+            deployment = new Deployment(plan, networks, volumeNames, createdVolumes, selected, stateFile, initial);
             createNetworks(plan, selected, labels, networks);
-            createVolumes(plan, selected, labels, volumeNames, createdVolumes);
             Map<String, CompletableFuture<Boolean>> ready = new ConcurrentHashMap<>();
-            List<Integer> stages = plan.stages();
+            adopt(deployment, plan, resume, selected, volumeNames, createdVolumes, ready, progress);
             Instant overallStart = Instant.now();
             for (int i = 0; i < stages.size(); i++) {
                 int stage = stages.get(i);
+                if (resume.resumeAt() == 0 || stage < resume.resumeAt()) continue; // taken over from the earlier deployment
                 List<ServiceSpec> services = plan.servicesOfStage(stage).stream().filter(s -> selected.contains(s.key())).toList();
                 if (services.isEmpty()) continue;
+                if (SignalGuard.requested()) throw interrupted(plan, stage);
                 progress.say("stage " + (i + 1) + " of " + stages.size() + ": starting "
                         + services.stream().map(ServiceSpec::key).collect(Collectors.joining(", ")));
                 Instant stageStart = Instant.now();
-                List<ServiceFailure> failures = runStage(deployment, services, networks, volumeNames, labels, ready, pool, progress);
+                deployment.stageStarting(stage, services.stream().map(ServiceSpec::key).toList());
+                createVolumes(plan, services, stage, labels, volumeNames, createdVolumes);
+                Instant stageDeadline = stageStart.plus(options.timeouts().stageBudget(stage));
+                String stageBudget = "the budget of stage " + stage + ", " + options.timeouts().stageBudget(stage).toSeconds() + " s ("
+                        + options.timeouts().stageBudgetSource(stage) + ")";
+                List<ServiceFailure> failures = runStage(deployment, services, networks, volumeNames, labels, ready, pool, progress,
+                        options, stageDeadline, stageBudget);
                 Duration took = Duration.between(stageStart, Instant.now());
                 deployment.timing(new Timing("stage " + stage, stage, took, failures.isEmpty() ? "ready" : failures.size() + " failed"));
+                if (SignalGuard.requested()) throw interrupted(plan, stage);
                 if (!failures.isEmpty()) {
                     progress.say("stage " + (i + 1) + " of " + stages.size() + " FAILED after " + took.toSeconds() + " s");
-                    throw new DeploymentFailure(plan.project(), failures.size() + " service(s) of stage " + stage + " did not come up", failures);
+                    DeploymentFailure failure = new DeploymentFailure(plan.project(), failures.size() + " service(s) of stage " + stage + " did not come up", failures);
+                    progress.say("failures of stage " + stage + ":\n" + failure.table());
+                    String at = Instant.now().toString();
+                    deployment.checkpoint(st -> st.withFailures(failures.stream()
+                            .map(f -> new DeploymentState.FailureRecord(f.stage(), f.service(), f.reason())).toList(), keep, at));
+                    throw failure;
                 }
+                deployment.stageDone();
+                var completed = record(stage, services, deployment);
+                deployment.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
                 progress.say("stage " + (i + 1) + " of " + stages.size() + " ready in " + String.format("%.1f s", took.toMillis() / 1000.0));
             }
             deployment.timing(new Timing("all stages", 0, Duration.between(overallStart, Instant.now()), "ready"));
+            deployment.checkpoint(st -> st.withStatus(DeploymentState.COMPLETE, Instant.now().toString()));
             List<String> missing = deployment.missingServices();
             if (!missing.isEmpty()) {
                 progress.say("WARNING: declared in the template but never created: " + String.join(", ", missing));
@@ -87,13 +137,102 @@ public final class StagedDeployer {
             return done;
         } finally {
             pool.shutdownNow();
-            boolean keep = RunContext.current().keep() != RunContext.Keep.NEVER;
-            if (deployment != null && !keep) {
+            if (deployment != null && SignalGuard.requested()) {
+                // the signal's listener records the interruption and tears down (or keeps) on its own thread
+            } else if (deployment != null && !keep) {
                 // Failure: nothing half-made is left behind unless the user asked to keep it.
                 deployment.close();
             } else if (deployment != null) {
-                System.out.println("[dive-verify] keeping the failed deployment " + plan.project() + " for inspection (dive.keep)");
+                System.out.println("[dive-verify] keeping the failed deployment " + plan.project() + " for inspection (dive.keep); "
+                        + "deploying again resumes at its first incomplete stage");
             }
+        }
+    }
+
+    private static DeploymentFailure interrupted(DeploymentPlan plan, int stage) {
+        return new DeploymentFailure(plan.project(), "interrupted by " + SignalGuard.signal() + " during stage " + stage, List.of());
+    }
+
+    /** Takes over the services of the stages an earlier deployment completed, after their quick re-check. */
+    private static void adopt(Deployment deployment, DeploymentPlan plan, Resume resume, Set<String> selected, Map<String, String> volumeNames,
+                              List<String> createdVolumes, Map<String, CompletableFuture<Boolean>> ready, Progress progress) {
+        if (resume.adopted().isEmpty()) {
+            if (resume.resumeAt() != 0 && !resume.why().startsWith("no earlier")) progress.say("deploying every stage: " + resume.why());
+            return;
+        }
+        for (var a : resume.adopted().values()) {
+            ServiceSpec s = a.spec();
+            ContainerLog log = new ContainerLog(s.key(), RunContext.current().logDir().resolve(deployment.name()).resolve(logName(s)));
+            deployment.add(new AdoptedService(s, a.containerId(), log));
+            deployment.timing(new Timing(s.key(), s.stage(), Duration.ZERO, "re-checked, reused"));
+            ready.put(s.key(), CompletableFuture.completedFuture(true));
+            for (var v : s.volumes()) {
+                if (!v.named() || volumeNames.containsKey(v.source())) continue;
+                DeploymentPlan.VolumeSpec spec = plan.volumes().get(v.source());
+                String name = spec.name() != null ? spec.name() : plan.project() + "_" + v.source();
+                volumeNames.put(v.source(), name);
+                if (!spec.external()) createdVolumes.add(name); // ours now: removed at teardown with the rest
+            }
+        }
+        List<Integer> reused = resume.adoptedStages().stream().map(DeploymentState.StageRecord::stage).toList();
+        progress.say("stages " + reused + " are running, healthy and unchanged: reused (" + resume.adopted().size() + " containers re-checked)"
+                + (resume.complete() ? "; nothing to deploy" : "; resuming at stage " + resume.resumeAt() + ", because " + resume.why()));
+    }
+
+    /** Removes leftovers of this deployment from earlier runs (their names would clash), with what the stages to redo created. */
+    private static void removeLeftovers(String project, List<com.github.dockerjava.api.model.Container> leftovers, int resumeAt, Progress progress) {
+        for (var c : leftovers) {
+            String name = c.getNames()[0].replaceFirst("^/", "");
+            progress.say("removing " + name + ", left by run " + c.getLabels().get(RunContext.RUN_LABEL) + " (" + c.getState() + ")");
+            try {
+                Docker.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // already removed
+            }
+        }
+        // volumes created by a stage that is deployed again: rolled back with it, so the stage starts from nothing
+        var volumes = Docker.client().listVolumesCmd().withFilter("label", List.of(RunContext.DEPLOYMENT_LABEL + "=" + project)).exec().getVolumes();
+        if (volumes == null) return;
+        for (var v : volumes) {
+            Map<String, String> l = v.getLabels() == null ? Map.of() : v.getLabels();
+            if (!RunContext.PROJECT.equals(l.get(RunContext.PROJECT_LABEL))) continue;
+            int stage = parseInt(l.get(RunContext.STAGE_LABEL));
+            if (resumeAt == 0 || stage < resumeAt) continue;
+            try {
+                Docker.client().removeVolumeCmd(v.getName()).exec();
+                progress.say("removed volume " + v.getName() + " of stage " + stage + " (deployed again)");
+            } catch (RuntimeException inUse) {
+                progress.say("volume " + v.getName() + " is still in use; it is reused as it is");
+            }
+        }
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The checkpoint of a completed stage: each service's container, the image it runs, and its definition's fingerprint. */
+    private static DeploymentState.StageRecord record(int stage, List<ServiceSpec> services, Deployment deployment) {
+        Map<String, DeploymentState.ServiceRecord> out = new LinkedHashMap<>();
+        for (ServiceSpec s : services) {
+            String id = deployment.containerId(s.key());
+            var inspect = Docker.client().inspectContainerCmd(id).exec();
+            String name = inspect.getName().replaceFirst("^/", "");
+            out.put(s.key(), new DeploymentState.ServiceRecord(name, id, s.image(), inspect.getImageId(), Resume.specHash(s)));
+        }
+        return new DeploymentState.StageRecord(stage, Instant.now().toString(), out);
+    }
+
+    static String fileHash(java.nio.file.Path file) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable";
         }
     }
 
@@ -106,7 +245,6 @@ public final class StagedDeployer {
         Progress progress = new Progress(deployment.name());
         deployment.plan(newPlan);
         Map<String, String> labels = new LinkedHashMap<>(RunContext.current().labels(newPlan.project()));
-        if (RunContext.current().keep() != RunContext.Keep.NEVER) labels.put(RunContext.KEEP_LABEL, "true");
         List<ServiceFailure> failures = new ArrayList<>();
         for (String key : services) {
             ServiceSpec spec = newPlan.service(key);
@@ -114,19 +252,29 @@ public final class StagedDeployer {
             deployment.removeContainer(key);
             Map<String, CompletableFuture<Boolean>> ready = new ConcurrentHashMap<>();
             ready.put(key, new CompletableFuture<>());
-            ServiceFailure f = startOne(deployment, spec, deployment.networks(), deployment.volumeMap(), labels, ready, progress);
+            ServiceFailure f = startOne(deployment, spec, deployment.networks(), deployment.volumeMap(), labels, ready, progress,
+                    dive.verify.template.Timeouts.none(), Instant.MAX, "");
             if (f != null) failures.add(f);
         }
         if (!failures.isEmpty()) throw new DeploymentFailure(deployment.name(), "recreated services did not come up", failures);
+        // the checkpoint follows: a later resume compares against what runs now
+        for (int stage : services.stream().map(k -> newPlan.service(k).stage()).distinct().toList()) {
+            if (deployment.state() == null || deployment.state().stage(stage).isEmpty()) continue;
+            List<ServiceSpec> ofStage = newPlan.servicesOfStage(stage).stream().filter(s -> deployment.selectedServices().contains(s.key())).toList();
+            var completed = record(stage, ofStage, deployment);
+            deployment.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
+        }
     }
 
     private List<ServiceFailure> runStage(Deployment deployment, List<ServiceSpec> services, Map<String, NamedNetwork> networks,
                                           Map<String, String> volumeNames, Map<String, String> labels,
-                                          Map<String, CompletableFuture<Boolean>> ready, ExecutorService pool, Progress progress) {
+                                          Map<String, CompletableFuture<Boolean>> ready, ExecutorService pool, Progress progress,
+                                          DeployOptions options, Instant stageDeadline, String stageBudget) {
         Map<String, CompletableFuture<ServiceFailure>> results = new LinkedHashMap<>();
         for (ServiceSpec s : services) ready.put(s.key(), new CompletableFuture<>());
         for (ServiceSpec s : services) {
-            results.put(s.key(), CompletableFuture.supplyAsync(() -> startOne(deployment, s, networks, volumeNames, labels, ready, progress), pool));
+            results.put(s.key(), CompletableFuture.supplyAsync(() -> startOne(deployment, s, networks, volumeNames, labels, ready, progress,
+                    options.timeouts(), stageDeadline, stageBudget), pool));
         }
         List<ServiceFailure> failures = new ArrayList<>();
         for (var e : results.entrySet()) {
@@ -136,9 +284,15 @@ public final class StagedDeployer {
         return failures;
     }
 
+    /**
+     * Starts one service once the services it depends on are ready, and waits
+     * until it is ready: within its own budget and within its stage's,
+     * whichever ends first (the message names the one that ran out).
+     */
     private ServiceFailure startOne(Deployment deployment, ServiceSpec s, Map<String, NamedNetwork> networks,
                                     Map<String, String> volumeNames, Map<String, String> labels,
-                                    Map<String, CompletableFuture<Boolean>> ready, Progress progress) {
+                                    Map<String, CompletableFuture<Boolean>> ready, Progress progress,
+                                    dive.verify.template.Timeouts timeouts, Instant stageDeadline, String stageBudget) {
         Instant start = Instant.now();
         try {
             for (var dep : s.dependsOn().entrySet()) {
@@ -148,32 +302,54 @@ public final class StagedDeployer {
                     return new ServiceFailure(s.key(), s.stage(), "not started: it depends on " + dep.getKey() + ", which failed", List.of(), null);
                 }
             }
-            String logName = (s.containerName() != null ? s.containerName() : s.key()) + ".log";
-            ContainerLog log = new ContainerLog(s.key(), RunContext.current().logDir().resolve(deployment.name()).resolve(logName));
+            Duration budget = timeouts.serviceBudget(s);
+            Instant deadline = start.plus(budget);
+            String budgetText = "its start budget of " + budget.toSeconds() + " s"
+                    + (timeouts.serviceBudgetSource(s).startsWith("template") ? "" : " (" + timeouts.serviceBudgetSource(s) + ")");
+            if (stageDeadline.isBefore(deadline)) {
+                deadline = stageDeadline;
+                budgetText = stageBudget;
+            }
+            ContainerLog log = new ContainerLog(s.key(), RunContext.current().logDir().resolve(deployment.name()).resolve(logName(s)));
             String fatal = s.labels().get(ServiceSpec.FATAL_LOG_LABEL);
             if (fatal != null) log.failOn(java.util.regex.Pattern.compile(fatal));
-            ServiceContainer c = new ServiceContainer(s, networks, volumeNames, labels, log);
-            deployment.add(c);
+            if (!deployment.beginStart()) {
+                ready.get(s.key()).complete(false);
+                return new ServiceFailure(s.key(), s.stage(), "not started: the run was interrupted", List.of(), null);
+            }
+            ServiceContainer c;
             try {
+                Map<String, String> withStage = new LinkedHashMap<>(labels);
+                withStage.put(RunContext.STAGE_LABEL, String.valueOf(s.stage()));
+                c = new ServiceContainer(s, networks, volumeNames, withStage, log);
+                deployment.add(c);
                 c.start();
             } catch (RuntimeException e) {
                 ready.get(s.key()).complete(false);
-                return ReadinessWait.failure(c, "could not be started: " + rootMessage(e), null);
+                return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), log.tail(ReadinessWait.TAIL), null);
+            } finally {
+                deployment.endStart();
             }
             for (List<String> hook : s.postStart()) {
-                ServiceFailure f = runHook(c, hook, start.plus(s.startBudget()));
+                ServiceFailure f = runHook(c, hook, deadline);
                 if (f != null) { ready.get(s.key()).complete(false); return f; }
             }
-            ServiceFailure f = ReadinessWait.await(c, start.plus(s.startBudget()), () -> Thread.currentThread().isInterrupted());
+            ServiceFailure f = ReadinessWait.await(c, deadline, budgetText,
+                    () -> Thread.currentThread().isInterrupted() || SignalGuard.requested());
             Duration took = Duration.between(start, Instant.now());
             deployment.timing(new Timing(s.key(), s.stage(), took, f == null ? "ready" : "FAILED"));
             progress.say(String.format("%-22s %s in %.1f s", s.key(), f == null ? (s.oneShot() ? "done" : s.healthcheck() != null ? "healthy" : "running") : "FAILED", took.toMillis() / 1000.0));
+            if (f == null) deployment.serviceReady(s.key());
             ready.get(s.key()).complete(f == null);
             return f;
         } catch (RuntimeException e) {
             ready.get(s.key()).complete(false);
             return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), List.of(), null);
         }
+    }
+
+    private static String logName(ServiceSpec s) {
+        return (s.containerName() != null ? s.containerName() : s.key()) + ".log";
     }
 
     /** A compose post_start hook; retried until it succeeds or the budget ends (the service may still be booting). */
@@ -212,9 +388,25 @@ public final class StagedDeployer {
     }
 
     /** Checks that need no container: images present, ports free, dependencies in earlier stages, no clashes. */
-    private static void preflight(DeploymentPlan plan, Set<String> selected) {
+    private static void preflight(DeploymentPlan plan, Set<String> selected, List<com.github.dockerjava.api.model.Container> leftovers) {
+        Set<String> leftoverNames = new java.util.HashSet<>();
+        Set<Integer> leftoverPorts = new java.util.HashSet<>();
+        List<String> busy = new ArrayList<>();
+        for (var c : leftovers) {
+            String name = c.getNames()[0].replaceFirst("^/", "");
+            if (RunContext.ownerAlive(c.getLabels()) && !RunContext.current().runId().equals(c.getLabels().get(RunContext.RUN_LABEL))) {
+                busy.add(name + " (run " + c.getLabels().get(RunContext.RUN_LABEL) + ", process " + c.getLabels().get(RunContext.PID_LABEL) + ")");
+                continue;
+            }
+            leftoverNames.add(name);
+            for (var p : c.getPorts()) if (p.getPublicPort() != null) leftoverPorts.add(p.getPublicPort());
+        }
         DockerClient docker = Docker.client();
         List<String> problems = new ArrayList<>();
+        if (!busy.isEmpty()) {
+            problems.add(plan.project() + " is in use by another live run: " + String.join(", ", busy)
+                    + " — wait for it, or stop it (Ctrl-C) before deploying again");
+        }
         if (!plan.unsetVariables().isEmpty()) {
             problems.add(plan.source() + ": variables used but not set (they became empty): " + plan.unsetVariables()
                     + " — set them in the instance's .env or give them a default (${VAR:-default})");
@@ -233,11 +425,11 @@ public final class StagedDeployer {
                 }
             }
             for (PortMapping p : s.ports()) {
-                if (p.hostPort() > 0 && !portFree(p.hostPort())) {
+                if (p.hostPort() > 0 && !leftoverPorts.contains(p.hostPort()) && !portFree(p.hostPort())) {
                     problems.add("service " + key + ": host port " + p.hostPort() + " is already in use");
                 }
             }
-            if (s.containerName() != null) {
+            if (s.containerName() != null && !leftoverNames.contains(s.containerName())) {
                 try {
                     docker.inspectContainerCmd(s.containerName()).exec();
                     problems.add("service " + key + ": a container named " + s.containerName()
@@ -286,16 +478,19 @@ public final class StagedDeployer {
         }
     }
 
-    private static void createVolumes(DeploymentPlan plan, Set<String> selected, Map<String, String> labels,
+    /** A stage's named volumes, created when the stage starts and labelled with it, so rolling the stage back removes them too. */
+    private static void createVolumes(DeploymentPlan plan, List<ServiceSpec> services, int stage, Map<String, String> labels,
                                       Map<String, String> names, List<String> created) {
-        for (String s : selected) {
-            for (var v : plan.service(s).volumes()) {
+        for (ServiceSpec s : services) {
+            for (var v : s.volumes()) {
                 if (!v.named() || names.containsKey(v.source())) continue;
                 DeploymentPlan.VolumeSpec spec = plan.volumes().get(v.source());
                 String name = spec.name() != null ? spec.name() : plan.project() + "_" + v.source();
                 names.put(v.source(), name);
                 if (spec.external()) continue;
-                Docker.client().createVolumeCmd().withName(name).withLabels(labels).exec();
+                Map<String, String> withStage = new LinkedHashMap<>(labels);
+                withStage.put(RunContext.STAGE_LABEL, String.valueOf(stage));
+                Docker.client().createVolumeCmd().withName(name).withLabels(withStage).exec();
                 created.add(name);
             }
         }

@@ -54,13 +54,19 @@ final class Harness {
         release(code);
         Deployment d;
         try {
-            d = new StagedDeployer().deploy(plan, options);
+            d = new StagedDeployer().deploy(plan, options.withState(instance.dir()).withTimeouts(timeouts(instance)));
         } catch (RuntimeException e) {
             if (reusable) FAILED.put(failedKey, e);
             throw e;
         }
         ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
         return d;
+    }
+
+    /** The operator's budgets of an instance, when its directory has a deploy-timeouts.properties. */
+    static dive.verify.template.Timeouts timeouts(Instance instance) {
+        Path file = instance.dir().resolve(dive.verify.cli.Deploy.TIMEOUTS_FILE);
+        return java.nio.file.Files.exists(file) ? dive.verify.template.Timeouts.load(file) : dive.verify.template.Timeouts.none();
     }
 
     /** Marks an instance's deployment as not reusable (a fault was injected into it). */

@@ -63,8 +63,29 @@ public final class Hooks {
                 Harness.release(world.instance.code().upper());
             }
         }
+        if (world.deployFailure instanceof dive.verify.deploy.DeploymentFailure f && !f.failures().isEmpty()) {
+            // every failed service of the stage in one table, whether the scenario expected the failure or not
+            scenario.attach(f.csv().getBytes(StandardCharsets.UTF_8), "text/csv", "deployment failures (table)");
+        }
         if (world.deployFailure != null && scenario.isFailed()) {
             scenario.attach(Secrets.redact(world.deployFailure.getMessage()).getBytes(StandardCharsets.UTF_8), "text/plain", "deployment failure");
+        }
+
+    }
+
+    /** Last of the scenario's hooks (After hooks run from high to low order), whatever happened before. */
+    @After(order = 0)
+    public void cleanups(Scenario scenario) {
+        for (var p : world.processes) {
+            p.stop();
+            scenario.attach(p.output().getBytes(StandardCharsets.UTF_8), "text/plain", "output of harness process " + p.describe());
+        }
+        for (Runnable r : world.cleanups) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                scenario.log("cleanup failed: " + Secrets.redact(String.valueOf(e.getMessage())));
+            }
         }
     }
 

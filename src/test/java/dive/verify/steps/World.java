@@ -17,6 +17,10 @@ public final class World {
     String variantName;
     Deployment deployment;
     RuntimeException deployFailure;
+    /** Separate harness processes the scenario started, in order. */
+    final java.util.List<HarnessProcess> processes = new java.util.ArrayList<>();
+    /** Run at the scenario's end, whatever its outcome (e.g. removing what a killed process left). */
+    final java.util.List<Runnable> cleanups = new java.util.ArrayList<>();
 
     Instance instance() {
         if (instance == null) throw new IllegalStateException("no instance: a step must initialise one first");

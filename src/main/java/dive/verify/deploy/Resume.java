@@ -1,0 +1,161 @@
+package dive.verify.deploy;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import dive.verify.state.DeploymentState;
+import dive.verify.template.DeploymentPlan;
+import dive.verify.template.ServiceSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an earlier deployment of the same instance left that this one can take
+ * over: the stages its state file records as complete, each re-checked
+ * quickly against the plan (same resolved definition, same image) and against
+ * the engine (the container exists, runs and is healthy). The first stage that
+ * fails a check is where deployment resumes; it and every later stage are
+ * deployed again, because later stages are built on earlier ones.
+ */
+final class Resume {
+    /** A re-checked container still "starting" (e.g. its engine was restarted) gets this long to turn healthy. */
+    static final Duration QUICK_CHECK = Duration.ofSeconds(15);
+
+    record Adopted(ServiceSpec spec, String containerId, DeploymentState.ServiceRecord record) {}
+
+    private final int resumeAt;
+    private final List<DeploymentState.StageRecord> stages;
+    private final Map<String, Adopted> services;
+    private final String why;
+
+    private Resume(int resumeAt, List<DeploymentState.StageRecord> stages, Map<String, Adopted> services, String why) {
+        this.resumeAt = resumeAt;
+        this.stages = stages;
+        this.services = services;
+        this.why = why;
+    }
+
+    /** The first stage to deploy; 0 when every stage was taken over (nothing to deploy). */
+    int resumeAt() { return resumeAt; }
+
+    List<DeploymentState.StageRecord> adoptedStages() { return stages; }
+
+    Map<String, Adopted> adopted() { return services; }
+
+    /** Why deployment starts where it does, in words. */
+    String why() { return why; }
+
+    boolean complete() { return resumeAt == 0; }
+
+    static Resume fromScratch(DeploymentPlan plan, String why) {
+        return new Resume(plan.stages().isEmpty() ? 0 : plan.stages().get(0), List.of(), Map.of(), why);
+    }
+
+    static Resume plan(DeploymentPlan plan, Set<String> selected, DeploymentState previous) {
+        if (previous == null) return fromScratch(plan, "no earlier deployment is recorded");
+        if (!plan.project().equals(previous.project())) {
+            return fromScratch(plan, "the recorded deployment is of " + previous.project() + ", not " + plan.project());
+        }
+        if (previous.stages().isEmpty()) return fromScratch(plan, "no stage of the earlier deployment is running (" + previous.status() + ")");
+        List<DeploymentState.StageRecord> adoptedStages = new ArrayList<>();
+        Map<String, Adopted> adopted = new LinkedHashMap<>();
+        Instant quickDeadline = Instant.now().plus(QUICK_CHECK);
+        for (int stage : plan.stages()) {
+            List<ServiceSpec> services = plan.servicesOfStage(stage).stream().filter(s -> selected.contains(s.key())).toList();
+            if (services.isEmpty()) continue;
+            var record = previous.stage(stage);
+            if (record.isEmpty()) {
+                return new Resume(stage, adoptedStages, adopted, "stage " + stage + " did not complete earlier ("
+                        + describe(previous) + ")");
+            }
+            Map<String, Adopted> stageAdopted = new LinkedHashMap<>();
+            for (ServiceSpec s : services) {
+                var r = record.get().services().get(s.key());
+                String problem = r == null ? s.key() + " was not part of the recorded stage " + stage : check(s, r, quickDeadline);
+                if (problem != null) return new Resume(stage, adoptedStages, adopted, problem);
+                stageAdopted.put(s.key(), new Adopted(s, r.containerId(), r));
+            }
+            adoptedStages.add(record.get());
+            adopted.putAll(stageAdopted);
+        }
+        return new Resume(0, adoptedStages, adopted, "every stage is running and unchanged");
+    }
+
+    /** @return null when the recorded container can be taken over, otherwise why not */
+    private static String check(ServiceSpec s, DeploymentState.ServiceRecord r, Instant quickDeadline) {
+        if (!specHash(s).equals(r.specHash())) return s.key() + "'s definition changed (template or .env)";
+        String imageId;
+        try {
+            imageId = Docker.client().inspectImageCmd(s.image()).exec().getId();
+        } catch (NotFoundException e) {
+            return "image " + s.image() + " of " + s.key() + " is not present";
+        }
+        if (!imageId.equals(r.imageId())) return "image " + s.image() + " of " + s.key() + " changed since it was deployed";
+        while (true) {
+            com.github.dockerjava.api.command.InspectContainerResponse inspect;
+            try {
+                inspect = Docker.client().inspectContainerCmd(r.containerId()).exec();
+            } catch (NotFoundException e) {
+                return "container " + r.container() + " of " + s.key() + " no longer exists";
+            }
+            if (!imageId.equals(inspect.getImageId())) return "container " + r.container() + " runs another image than " + s.image();
+            var state = inspect.getState();
+            boolean running = Boolean.TRUE.equals(state.getRunning());
+            if (s.oneShot() && !running) {
+                return Long.valueOf(0).equals(state.getExitCodeLong()) ? null : s.key() + " exited with code " + state.getExitCodeLong();
+            }
+            if (!running) return s.key() + " is not running (" + state.getStatus() + ")";
+            String health = state.getHealth() == null ? null : state.getHealth().getStatus();
+            if (s.healthcheck() == null || "healthy".equals(health)) return null;
+            if (!"starting".equals(health) || Instant.now().isAfter(quickDeadline)) return s.key() + " is " + health;
+            sleep();
+        }
+    }
+
+    private static String describe(DeploymentState s) {
+        var i = s.interruption();
+        if (DeploymentState.INTERRUPTED.equals(s.status()) && i != null) {
+            return "interrupted by " + i.signal() + (i.stage() > 0 ? " during stage " + i.stage() : "");
+        }
+        return s.status();
+    }
+
+    /**
+     * Containers of this deployment left in the engine by earlier runs that
+     * are not taken over. They are removed before deploying (their names would
+     * clash), except those a live process still uses.
+     */
+    static List<Container> leftovers(String project, Set<String> adoptedIds) {
+        return Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, project)).exec().stream()
+                .filter(c -> !adoptedIds.contains(c.getId()))
+                .toList();
+    }
+
+    /** Fingerprint of a service's resolved definition; it covers the .env values too, so it is hashed, never stored. */
+    static String specHash(ServiceSpec s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
