@@ -433,7 +433,7 @@ public final class StagedDeployer {
                 try {
                     docker.inspectContainerCmd(s.containerName()).exec();
                     problems.add("service " + key + ": a container named " + s.containerName()
-                            + " already exists (remove it, or run scripts/dive-verify-clean to sweep leftovers)");
+                            + " already exists (remove it, or run ./dive-verify clean to remove leftovers)");
                 } catch (NotFoundException expected) {
                     // good: the name is free
                 }
