@@ -65,7 +65,7 @@ final class Resume {
         if (!plan.project().equals(previous.project())) {
             return fromScratch(plan, "the recorded deployment is of " + previous.project() + ", not " + plan.project());
         }
-        if (previous.stages().isEmpty()) return fromScratch(plan, "no stage of the earlier deployment is running (" + previous.status() + ")");
+        if (previous.stages().isEmpty()) return fromScratch(plan, "no earlier deployment is running (it was " + previous.status() + ")");
         List<DeploymentState.StageRecord> adoptedStages = new ArrayList<>();
         Map<String, Adopted> adopted = new LinkedHashMap<>();
         Instant quickDeadline = Instant.now().plus(QUICK_CHECK);
@@ -139,6 +139,42 @@ final class Resume {
                 .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, project)).exec().stream()
                 .filter(c -> !adoptedIds.contains(c.getId()))
                 .toList();
+    }
+
+    /** Removes leftovers of this deployment from earlier runs (their names would clash), with what the stages to redo created. */
+    static void removeLeftovers(String project, List<com.github.dockerjava.api.model.Container> leftovers, int resumeAt, Progress progress) {
+        for (var c : leftovers) {
+            String name = c.getNames()[0].replaceFirst("^/", "");
+            progress.say("removing " + name + ", left by run " + c.getLabels().get(RunContext.RUN_LABEL) + " (" + c.getState() + ")");
+            try {
+                Docker.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // already removed
+            }
+        }
+        // volumes created by a stage that is deployed again: rolled back with it, so the stage starts from nothing
+        var volumes = Docker.client().listVolumesCmd().withFilter("label", List.of(RunContext.DEPLOYMENT_LABEL + "=" + project)).exec().getVolumes();
+        if (volumes == null) return;
+        for (var v : volumes) {
+            Map<String, String> l = v.getLabels() == null ? Map.of() : v.getLabels();
+            if (!RunContext.PROJECT.equals(l.get(RunContext.PROJECT_LABEL))) continue;
+            int stage = parseInt(l.get(RunContext.STAGE_LABEL));
+            if (resumeAt == 0 || stage < resumeAt) continue;
+            try {
+                Docker.client().removeVolumeCmd(v.getName()).exec();
+                progress.say("removed volume " + v.getName() + " of stage " + stage + " (deployed again)");
+            } catch (RuntimeException inUse) {
+                progress.say("volume " + v.getName() + " is still in use; it is reused as it is");
+            }
+        }
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Fingerprint of a service's resolved definition; it covers the .env values too, so it is hashed, never stored. */

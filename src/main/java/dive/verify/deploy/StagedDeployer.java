@@ -67,7 +67,7 @@ public final class StagedDeployer {
                 progress.say("WARNING: service " + s.key() + " has no " + ServiceSpec.STAGE_LABEL + " label: no stage will start it");
             }
         }
-        removeLeftovers(plan.project(), leftovers, resume.resumeAt(), progress);
+        Resume.removeLeftovers(plan.project(), leftovers, resume.resumeAt(), progress);
         Map<String, String> labels = new LinkedHashMap<>(RunContext.current().labels(plan.project()));
         boolean keep = RunContext.current().keep() != RunContext.Keep.NEVER;
 
@@ -177,42 +177,6 @@ public final class StagedDeployer {
         List<Integer> reused = resume.adoptedStages().stream().map(DeploymentState.StageRecord::stage).toList();
         progress.say("stages " + reused + " are running, healthy and unchanged: reused (" + resume.adopted().size() + " containers re-checked)"
                 + (resume.complete() ? "; nothing to deploy" : "; resuming at stage " + resume.resumeAt() + ", because " + resume.why()));
-    }
-
-    /** Removes leftovers of this deployment from earlier runs (their names would clash), with what the stages to redo created. */
-    private static void removeLeftovers(String project, List<com.github.dockerjava.api.model.Container> leftovers, int resumeAt, Progress progress) {
-        for (var c : leftovers) {
-            String name = c.getNames()[0].replaceFirst("^/", "");
-            progress.say("removing " + name + ", left by run " + c.getLabels().get(RunContext.RUN_LABEL) + " (" + c.getState() + ")");
-            try {
-                Docker.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-            } catch (NotFoundException gone) {
-                // already removed
-            }
-        }
-        // volumes created by a stage that is deployed again: rolled back with it, so the stage starts from nothing
-        var volumes = Docker.client().listVolumesCmd().withFilter("label", List.of(RunContext.DEPLOYMENT_LABEL + "=" + project)).exec().getVolumes();
-        if (volumes == null) return;
-        for (var v : volumes) {
-            Map<String, String> l = v.getLabels() == null ? Map.of() : v.getLabels();
-            if (!RunContext.PROJECT.equals(l.get(RunContext.PROJECT_LABEL))) continue;
-            int stage = parseInt(l.get(RunContext.STAGE_LABEL));
-            if (resumeAt == 0 || stage < resumeAt) continue;
-            try {
-                Docker.client().removeVolumeCmd(v.getName()).exec();
-                progress.say("removed volume " + v.getName() + " of stage " + stage + " (deployed again)");
-            } catch (RuntimeException inUse) {
-                progress.say("volume " + v.getName() + " is still in use; it is reused as it is");
-            }
-        }
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** The checkpoint of a completed stage: each service's container, the image it runs, and its definition's fingerprint. */

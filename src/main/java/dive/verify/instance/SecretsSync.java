@@ -85,10 +85,17 @@ public final class SecretsSync {
                 + "@postgres-" + code.lower() + ":5432/" + DATABASE_NAME;
     }
 
-    /** {@code bytes} random bytes, base64url without padding (safe in URLs, YAML and shells). */
+    /**
+     * {@code bytes} random bytes, base64url without padding (safe in URLs, YAML and shells). Never with a
+     * leading '-': on a command line ({@code mongosh -p "$PASSWORD"}) such a value reads as an option.
+     */
     public static String randomToken(int bytes) {
         byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String token;
+        do {
+            RANDOM.nextBytes(b);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        } while (token.startsWith("-"));
+        return token;
     }
 }

@@ -15,6 +15,14 @@ class SecretsSyncTest {
     @TempDir Path dir;
 
     @Test
+    void noGeneratedSecretStartsWithADashThatACommandLineWouldTakeForAnOption() {
+        // base64url has '-' in its alphabet: one token in 64 would start with it
+        for (int i = 0; i < 5000; i++) {
+            org.assertj.core.api.Assertions.assertThat(SecretsSync.randomToken(24)).doesNotStartWith("-");
+        }
+    }
+
+    @Test
     void generatesMissingKeepsExistingAndIsIdempotent() throws IOException {
         EnvFile env = new EnvFile(dir.resolve(".env"));
         env.ensureExists("# test\n");
