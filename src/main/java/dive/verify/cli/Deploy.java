@@ -87,13 +87,13 @@ public final class Deploy {
         }
         System.out.println("[deploy] run " + RunContext.current().runId() + " (pid " + ProcessHandle.current().pid() + "), instance "
                 + instance.dir() + ", keep " + a.keep + (a.mode == DeployOptions.Mode.RESUME ? "" : ", " + a.mode.name().toLowerCase()));
-        Sweeper.Swept swept = Sweeper.sweepOtherRuns();
-        if (swept.total() > 0) {
-            System.out.println("[deploy] swept leftovers of runs that are over: " + swept.containers() + " containers, "
-                    + swept.networks() + " networks, " + swept.volumes() + " volumes");
-        }
         Instant start = Instant.now();
         try {
+            Sweeper.Swept swept = Sweeper.sweepOtherRuns();
+            if (swept.total() > 0) {
+                System.out.println("[deploy] swept leftovers of runs that are over: " + swept.containers() + " containers, "
+                        + swept.networks() + " networks, " + swept.volumes() + " volumes");
+            }
             Deployment d = new StagedDeployer().deploy(instance.plan(), options);
             List<String> missing = d.missingServices();
             Duration took = Duration.between(start, Instant.now());

@@ -18,10 +18,13 @@ public final class Docker {
             available = false;
         }
         if (!available) {
+            boolean ryuk = !"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
             throw new IllegalStateException("No Docker engine is reachable (DOCKER_HOST="
                     + System.getenv().getOrDefault("DOCKER_HOST", "unset")
                     + "). Start one with scripts/docker-engine.sh, or point DOCKER_HOST at one. "
-                    + "The acceptance features deploy real containers and cannot run without it.");
+                    + "The acceptance features deploy real containers and cannot run without it."
+                    + (ryuk ? " (Testcontainers' Ryuk is enabled here, and its image cannot be pulled on a machine without a registry:"
+                    + " set TESTCONTAINERS_RYUK_DISABLED=true, as ./dive-verify and Failsafe do.)" : ""));
         }
         return DockerClientFactory.instance().client();
     }
