@@ -32,6 +32,17 @@ Feature: A deployment survives interruption: checkpoints, resume, timeouts and c
     Then the deployment resumed at stage 3, reusing the containers of stages 1 and 2
     And all nine services of the spoke exist and are healthy
 
+  Scenario: A failed stage, kept for inspection, is rolled back on its own when deploying again
+    Given a variant of the template where the "keycloak" health check can never pass and its start budget is 8 seconds
+    And a harness process deploys that variant, keeping it if it fails
+    Then it exits with code 1
+    And the state file says the deployment failed at stage 3, naming "keycloak-fra"
+    And the state file records stages 1 and 2 as completed, each service with its image id
+    And the containers of stages 1 and 2 are still running
+    When the spoke is deployed again
+    Then the deployment resumed at stage 3, reusing the containers of stages 1 and 2
+    And all nine services of the spoke exist and are healthy
+
   Scenario: Interrupted with the default settings, the harness removes what it created
     Given a harness process deploys the spoke with the default settings
     When it receives SIGTERM during stage 3

@@ -31,6 +31,7 @@ import java.util.Set;
  *   --reuse                                 only verify a running deployment; create nothing
  *   --fresh                                 ignore the recorded state; deploy every stage again
  *   --only KIND[,KIND…]                     deploy just these services, e.g. postgres,redis (and what they depend on)
+ *   --compose FILE                          deploy this compose file (e.g. a variant) instead of the instance's
  *   --timeouts FILE                         budgets per service/stage (default: deploy-timeouts.properties
  *                                           in the instance directory, if present)
  * </pre>
@@ -65,7 +66,7 @@ public final class Deploy {
         } catch (IllegalArgumentException e) {
             System.err.println("[deploy] " + e.getMessage());
             System.err.println("[deploy] usage: deploy (hub|spoke) CODE [--name NAME] | --instance-dir DIR; "
-                    + "options --keep always|on-failure|never, --reuse, --fresh, --only S1,S2, --timeouts FILE");
+                    + "options --keep always|on-failure|never, --reuse, --fresh, --only S1,S2, --timeouts FILE, --compose FILE");
             return 2;
         }
         return run(a);
@@ -76,6 +77,9 @@ public final class Deploy {
         DeployOptions options;
         try {
             instance = a.instanceDir != null ? Instance.load(a.instanceDir) : init(a);
+            if (a.compose != null && !Files.isRegularFile(a.compose)) {
+                throw new IllegalArgumentException("--compose " + a.compose + ": no such file");
+            }
             Path timeouts = a.timeouts != null ? a.timeouts : instance.dir().resolve(TIMEOUTS_FILE);
             options = (a.only == null ? DeployOptions.all() : DeployOptions.only(services(instance, a.only)))
                     .withState(instance.dir())
@@ -94,7 +98,7 @@ public final class Deploy {
                 System.out.println("[deploy] swept leftovers of runs that are over: " + swept.containers() + " containers, "
                         + swept.networks() + " networks, " + swept.volumes() + " volumes");
             }
-            Deployment d = new StagedDeployer().deploy(instance.plan(), options);
+            Deployment d = new StagedDeployer().deploy(a.compose != null ? instance.plan(a.compose) : instance.plan(), options);
             List<String> missing = d.missingServices();
             Duration took = Duration.between(start, Instant.now());
             String how = d.adoptedServices().size() == d.selectedServices().size() ? "verified without redeploying"
@@ -144,11 +148,12 @@ public final class Deploy {
     }
 
     /** The command line, checked before anything is created. */
-    record Args(String kind, String code, String name, Path instanceDir, String keep, DeployOptions.Mode mode, String only, Path timeouts) {
+    record Args(String kind, String code, String name, Path instanceDir, String keep, DeployOptions.Mode mode, String only, Path timeouts,
+                Path compose) {
         static Args parse(String[] args) {
             List<String> positional = new ArrayList<>();
             String name = null, keep = "always", only = null;
-            Path dir = null, timeouts = null;
+            Path dir = null, timeouts = null, compose = null;
             DeployOptions.Mode mode = DeployOptions.Mode.RESUME;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -158,6 +163,7 @@ public final class Deploy {
                     case "--keep" -> keep = value(args, ++i, arg);
                     case "--only" -> only = value(args, ++i, arg);
                     case "--timeouts" -> timeouts = Path.of(value(args, ++i, arg));
+                    case "--compose" -> compose = Path.of(value(args, ++i, arg));
                     case "--reuse" -> mode = mode(mode, DeployOptions.Mode.REUSE);
                     case "--fresh" -> mode = mode(mode, DeployOptions.Mode.FRESH);
                     default -> {
@@ -171,14 +177,14 @@ public final class Deploy {
             }
             if (dir != null) {
                 if (!positional.isEmpty()) throw new IllegalArgumentException("give either --instance-dir or KIND CODE, not both");
-                return new Args(null, null, null, dir, keep, mode, only, timeouts);
+                return new Args(null, null, null, dir, keep, mode, only, timeouts, compose);
             }
             if (positional.size() != 2 || !List.of("hub", "spoke").contains(positional.get(0))) {
                 throw new IllegalArgumentException("expected KIND CODE (KIND hub or spoke, CODE e.g. FRA), got " + positional);
             }
             String code = positional.get(1);
             String defaultName = "hub".equals(positional.get(0)) ? "Coalition Hub" : code + " spoke";
-            return new Args(positional.get(0), code, name != null ? name : defaultName, null, keep, mode, only, timeouts);
+            return new Args(positional.get(0), code, name != null ? name : defaultName, null, keep, mode, only, timeouts, compose);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -55,6 +55,12 @@ public final class ResilienceSteps {
     @Given("a harness process deploys the spoke with the default settings")
     public void processDefault() { startProcess("--keep", "never"); }
 
+    @Given("a harness process deploys that variant, keeping it if it fails")
+    public void processVariantKeepingOnFailure() {
+        if (world.variant == null) throw new IllegalStateException("no variant: a step must make one first");
+        startProcess("--keep", "on-failure", "--compose", world.variant.toString());
+    }
+
     @Given("a harness process has deployed the spoke and left it running")
     public void processDeployedAndLeft() {
         HarnessProcess p = startProcess("--keep", "always");
@@ -144,6 +150,19 @@ public final class ResilienceSteps {
         assertThat(s.interruption().signal()).as("signal").isEqualTo("SIG" + signal);
         assertThat(s.interruption().stage()).as("stage being deployed when the signal came").isEqualTo(stage);
         assertThat(s.interruption().action()).as("what was done with what ran").isEqualTo(action);
+    }
+
+    @Then("the state file says the deployment failed at stage {int}, naming {string}")
+    public void stateFailed(int stage, String service) {
+        DeploymentState s = state();
+        assertThat(s.status()).as("status in the state file").isEqualTo(DeploymentState.FAILED);
+        assertThat(s.kept()).as("kept for inspection").isTrue();
+        assertThat(s.failures()).as("failures recorded in the state file")
+                .anySatisfy(f -> {
+                    assertThat(f.stage()).isEqualTo(stage);
+                    assertThat(f.service()).isEqualTo(service);
+                });
+        assertThat(s.stage(stage)).as("stage %d recorded as completed", stage).isEmpty();
     }
 
     @Then("the state file records stages {stages} as completed, each service with its image id")
