@@ -179,9 +179,21 @@ final class Resume {
 
     /** Fingerprint of a service's resolved definition; it covers the .env values too, so it is hashed, never stored. */
     static String specHash(ServiceSpec s) {
+        return sha256(s.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Fingerprint of the compose file a deployment was made from. */
+    static String fileHash(java.nio.file.Path file) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
+            return sha256(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -77,7 +77,7 @@ public final class StagedDeployer {
         List<Integer> stages = plan.stages();
         int firstStage = stages.isEmpty() ? 0 : stages.get(0);
         String now = Instant.now().toString();
-        DeploymentState initial = new DeploymentState(plan.project(), plan.source().getFileName().toString(), fileHash(plan.source()),
+        DeploymentState initial = new DeploymentState(plan.project(), plan.source().getFileName().toString(), Resume.fileHash(plan.source()),
                 RunContext.current().runId(), DeploymentState.DEPLOYING, now, keep,
                 resume.resumeAt() != firstStage ? resume.resumeAt() : 0, resume.adoptedStages(), null, null);
         Deployment deployment = null;
@@ -169,7 +169,7 @@ public final class StagedDeployer {
             for (var v : s.volumes()) {
                 if (!v.named() || volumeNames.containsKey(v.source())) continue;
                 DeploymentPlan.VolumeSpec spec = plan.volumes().get(v.source());
-                String name = spec.name() != null ? spec.name() : plan.project() + "_" + v.source();
+                String name = volumeName(plan, spec);
                 volumeNames.put(v.source(), name);
                 if (!spec.external()) createdVolumes.add(name); // ours now: removed at teardown with the rest
             }
@@ -191,14 +191,6 @@ public final class StagedDeployer {
         return new DeploymentState.StageRecord(stage, Instant.now().toString(), out);
     }
 
-    static String fileHash(java.nio.file.Path file) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            return "unreadable";
-        }
-    }
 
     /**
      * Recreates services of a running deployment from a new plan (e.g. after
@@ -449,7 +441,7 @@ public final class StagedDeployer {
             for (var v : s.volumes()) {
                 if (!v.named() || names.containsKey(v.source())) continue;
                 DeploymentPlan.VolumeSpec spec = plan.volumes().get(v.source());
-                String name = spec.name() != null ? spec.name() : plan.project() + "_" + v.source();
+                String name = volumeName(plan, spec);
                 names.put(v.source(), name);
                 if (spec.external()) continue;
                 Map<String, String> withStage = new LinkedHashMap<>(labels);
@@ -458,6 +450,11 @@ public final class StagedDeployer {
                 created.add(name);
             }
         }
+    }
+
+    /** A named volume's engine name, as compose makes it: its own name, else the project's prefix. */
+    private static String volumeName(DeploymentPlan plan, DeploymentPlan.VolumeSpec spec) {
+        return spec.name() != null ? spec.name() : plan.project() + "_" + spec.key();
     }
 
     static String rootMessage(Throwable e) {

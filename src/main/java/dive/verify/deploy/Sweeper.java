@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Container;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Removes what earlier, killed runs left behind: containers, networks and
@@ -20,54 +21,25 @@ public final class Sweeper {
     }
 
     public static Swept sweepOtherRuns() {
-        return sweep(false);
+        return remove(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT), Sweeper::spared);
     }
 
-    /** @param all also live runs' and kept resources (the "clean" command) */
-    public static Swept sweep(boolean all) {
-        DockerClient docker = Docker.client();
-        Map<String, String> projectFilter = Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT);
-        int c = 0, n = 0, v = 0;
-        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(projectFilter).exec()) {
-            if (!all && spared(container.getLabels())) continue;
-            docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
-            c++;
-        }
-        for (var net : docker.listNetworksCmd().withFilter("label", List.of(RunContext.PROJECT_LABEL + "=" + RunContext.PROJECT)).exec()) {
-            if (!all && spared(net.getLabels())) continue;
-            try {
-                docker.removeNetworkCmd(net.getId()).exec();
-                n++;
-            } catch (RuntimeException inUse) {
-                // still used by a kept deployment
-            }
-        }
-        var volumes = docker.listVolumesCmd().withFilter("label", List.of(RunContext.PROJECT_LABEL + "=" + RunContext.PROJECT)).exec().getVolumes();
-        if (volumes != null) {
-            for (var vol : volumes) {
-                Map<String, String> labels = vol.getLabels() == null ? Map.of() : vol.getLabels();
-                if (!all && spared(labels)) continue;
-                try {
-                    docker.removeVolumeCmd(vol.getName()).exec();
-                    v++;
-                } catch (RuntimeException inUse) {
-                    // in use by a kept container
-                }
-            }
-        }
-        return new Swept(c, n, v);
+    /** Removes everything labelled with one run's id, kept or not (a scenario cleaning up after a process it started). */
+    public static Swept removeRun(String runId) {
+        return remove(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.RUN_LABEL, runId), labels -> false);
     }
 
     private static boolean spared(Map<String, String> labels) {
         return "true".equals(labels.get(RunContext.KEEP_LABEL)) || RunContext.ownerAlive(labels);
     }
 
-    /** Removes everything labelled with one run's id, kept or not (a scenario cleaning up after a process it started). */
-    public static Swept removeRun(String runId) {
+    /** Containers, then networks and volumes, carrying all of {@code filter}'s labels and not {@code spared}. */
+    private static Swept remove(Map<String, String> filter, Predicate<Map<String, String>> spared) {
         DockerClient docker = Docker.client();
-        Map<String, String> filter = Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.RUN_LABEL, runId);
+        List<String> labelFilter = filter.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         int c = 0, n = 0, v = 0;
         for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
+            if (spared.test(container.getLabels())) continue;
             try {
                 docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
                 c++;
@@ -75,22 +47,24 @@ public final class Sweeper {
                 // already removed
             }
         }
-        for (var net : docker.listNetworksCmd().withFilter("label", List.of(RunContext.RUN_LABEL + "=" + runId)).exec()) {
+        for (var net : docker.listNetworksCmd().withFilter("label", labelFilter).exec()) {
+            if (spared.test(net.getLabels() == null ? Map.of() : net.getLabels())) continue;
             try {
                 docker.removeNetworkCmd(net.getId()).exec();
                 n++;
             } catch (RuntimeException inUse) {
-                // joined by a live deployment
+                // still joined by a live or kept deployment
             }
         }
-        var volumes = docker.listVolumesCmd().withFilter("label", List.of(RunContext.RUN_LABEL + "=" + runId)).exec().getVolumes();
+        var volumes = docker.listVolumesCmd().withFilter("label", labelFilter).exec().getVolumes();
         if (volumes != null) {
             for (var vol : volumes) {
+                if (spared.test(vol.getLabels() == null ? Map.of() : vol.getLabels())) continue;
                 try {
                     docker.removeVolumeCmd(vol.getName()).exec();
                     v++;
                 } catch (RuntimeException inUse) {
-                    // in use by a live deployment
+                    // in use by a live or kept container
                 }
             }
         }
