@@ -39,5 +39,43 @@ class InterpolatorTest {
     @Test
     void unterminatedBraceIsAnError() {
         assertThatThrownBy(() -> run("${A")).hasMessageContaining("unterminated ${");
+        assertThatThrownBy(() -> run("x ${MISSING:-${A}")).hasMessage("compose.yml:7: unterminated ${ in \"${MISSING:-${A}\": expected a closing \"}\"");
+    }
+
+    @Test
+    void nestsToAnyDepthAndKeepsTheTextAround() {
+        assertThat(run("<${MISSING:-${EMPTY:-${A:+[${A}]}}}>")).isEqualTo("<[alpha]>");
+        assertThat(run("${MISSING:-a${MISSING:-b${MISSING:-c${A}c}b}a}")).isEqualTo("abcalphacba");
+        assertThat(run("${A:+$$A costs $$5 and ${A}}")).isEqualTo("$A costs $5 and alpha");
+        assertThat(run("${MISSING:-$}")).isEqualTo("$");
+    }
+
+    @Test
+    void onlyTheBranchTakenIsEvaluated() {
+        Interpolator i = new Interpolator(env::get);
+        assertThat(i.interpolate("${A:-${NOPE}}${A?${ALSO_NOPE:?never}}${MISSING+${NOR_THIS}}", here)).isEqualTo("alphaalpha");
+        assertThat(i.unsetVariables()).isEmpty();
+    }
+
+    @Test
+    void theRequiredMessageIsInterpolated() {
+        assertThatThrownBy(() -> run("${SECRET_FRA:?set it next to ${A} in $A.env}"))
+                .hasMessage("compose.yml:7: variable SECRET_FRA: set it next to alpha in alpha.env");
+        assertThatThrownBy(() -> run("${EMPTY:?}")).hasMessage("compose.yml:7: required variable EMPTY is missing a value");
+    }
+
+    @Test
+    void unbracedNamesStopAtTheFirstCharacterOutsideTheNameAlphabet() {
+        assertThat(run("$A.$A-x/$A_1/$1/$-")).isEqualTo("alpha.alpha-x//$1/$-");
+    }
+
+    @Test
+    void malformedExpressionsAreNamedWithWhatWasExpected() {
+        assertThatThrownBy(() -> run("${A/alpha/beta}"))
+                .hasMessage("compose.yml:7: invalid interpolation \"${A/alpha/beta}\": expected \"}\" or one of :- - :+ + :? ? after the variable name A");
+        assertThatThrownBy(() -> run("x ${1A} y"))
+                .hasMessage("compose.yml:7: invalid interpolation \"${1A}\": expected a variable name ([_a-zA-Z][_a-zA-Z0-9]*) after \"${\"");
+        // Checked whatever the environment, in the branch not taken too.
+        assertThatThrownBy(() -> run("${A:-${}}")).hasMessageContaining("invalid interpolation \"${}\"");
     }
 }
