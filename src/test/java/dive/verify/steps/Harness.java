@@ -75,6 +75,12 @@ final class Harness {
         if (a != null) ACTIVE.put(code, new Active("spoiled:" + System.nanoTime(), a.deployment()));
     }
 
+    /** The deployment of an instance while it is still the one deployed for {@code key}; else null. */
+    static synchronized Deployment active(String code, String key) {
+        Active a = ACTIVE.get(code);
+        return a != null && a.key().equals(key) ? a.deployment() : null;
+    }
+
     static synchronized void release(String code) {
         Active a = ACTIVE.remove(code);
         if (a != null) a.deployment().close();

@@ -19,6 +19,8 @@ public final class World {
     RuntimeException deployFailure;
     /** Separate harness processes the scenario started, in order. */
     final java.util.List<HarnessProcess> processes = new java.util.ArrayList<>();
+    /** The running, registered federation of the SSO features. */
+    dive.verify.sso.Federation federation;
     /** Run at the scenario's end, whatever its outcome (e.g. removing what a killed process left). */
     final java.util.List<Runnable> cleanups = new java.util.ArrayList<>();
 

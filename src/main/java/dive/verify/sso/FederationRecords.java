@@ -1,0 +1,143 @@
+package dive.verify.sso;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dive.verify.federation.KeycloakAdmin;
+import dive.verify.probe.Evidence;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the hub records about its spokes (registration, heartbeats) and what
+ * both sides' realms hold (the identity providers of the brokering), read
+ * from their APIs; and the status view an operator reads.
+ */
+public final class FederationRecords {
+    private FederationRecords() {}
+
+    /** The hub's record of each spoke, by instance code. */
+    static Map<String, JsonNode> spokesAtHub(Site hub) {
+        Http.Answer a = Http.get(hub.backendUrl() + "/api/federation/spokes", null);
+        if (a.status() != 200 || a.json() == null || !a.json().isArray()) {
+            throw new IllegalStateException("GET /api/federation/spokes at the hub: " + a.describe());
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode s : a.json()) out.put(s.path("instanceCode").asText(), s);
+        return out;
+    }
+
+    public static Evidence approved(Federation f, List<String> codes) {
+        String what = "the hub lists spokes " + codes + " as approved";
+        Map<String, JsonNode> at;
+        try {
+            at = spokesAtHub(f.hub());
+        } catch (IllegalStateException e) {
+            return Evidence.failed(what, e.getMessage());
+        }
+        List<String> seen = new ArrayList<>();
+        boolean ok = true;
+        for (String c : codes) {
+            JsonNode s = at.get(c);
+            String status = s == null ? "not listed" : s.path("status").asText();
+            seen.add(c + ": " + status);
+            ok &= "approved".equals(status);
+        }
+        return ok ? Evidence.ok(what, String.join(", ", seen)) : Evidence.failed(what, String.join(", ", seen));
+    }
+
+    /** An identity provider of a realm exists and is enabled. */
+    static String idpState(KeycloakAdmin admin, String realm, String alias) {
+        Map<String, Object> idp = admin.identityProvider(realm, alias);
+        if (idp == null) return "missing";
+        return Boolean.TRUE.equals(idp.get("enabled")) ? "enabled" : "disabled";
+    }
+
+    /** The hub realm brokers to each spoke, and each spoke realm to the hub. */
+    public static Evidence brokeredBothWays(Federation f, List<String> codes) {
+        String what = "the hub realm has identity providers for " + codes + " and each spoke realm has " + f.hub().idpAlias();
+        KeycloakAdmin hubAdmin = KeycloakAdmin.login(f.hub().keycloakUrl(), f.hub().adminPassword());
+        List<String> seen = new ArrayList<>();
+        boolean ok = true;
+        for (String c : codes) {
+            Site s = f.spoke(c);
+            String atHub = idpState(hubAdmin, f.hub().realm(), s.idpAlias());
+            String atSpoke = idpState(KeycloakAdmin.login(s.keycloakUrl(), s.adminPassword()), s.realm(), f.hub().idpAlias());
+            seen.add(f.hub().realm() + "/" + s.idpAlias() + " " + atHub + ", " + s.realm() + "/" + f.hub().idpAlias() + " " + atSpoke);
+            ok &= atHub.equals("enabled") && atSpoke.equals("enabled");
+        }
+        return ok ? Evidence.ok(what, String.join("; ", seen)) : Evidence.failed(what, String.join("; ", seen));
+    }
+
+    /** Each spoke's last heartbeat at the hub is at most {@code window} old. */
+    public static Evidence recentHeartbeats(Federation f, List<String> codes, Duration window) {
+        String what = "the hub recorded a heartbeat from each of " + codes + " within the last " + window.toSeconds() + " s";
+        Map<String, JsonNode> at;
+        try {
+            at = spokesAtHub(f.hub());
+        } catch (IllegalStateException e) {
+            return Evidence.failed(what, e.getMessage());
+        }
+        List<String> seen = new ArrayList<>();
+        boolean ok = true;
+        for (String c : codes) {
+            Instant last = lastHeartbeat(at.get(c));
+            seen.add(c + ": " + (last == null ? "never" : Duration.between(last, Instant.now()).toMillis() / 1000.0 + " s ago"));
+            ok &= last != null && Duration.between(last, Instant.now()).compareTo(window) <= 0;
+        }
+        return ok ? Evidence.ok(what, String.join(", ", seen)) : Evidence.failed(what, String.join(", ", seen));
+    }
+
+    static Instant lastHeartbeat(JsonNode spoke) {
+        String hb = spoke == null ? null : spoke.path("lastHeartbeat").asText(null);
+        if (hb == null || hb.isBlank() || hb.equals("null")) return null;
+        try {
+            return Instant.parse(hb);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** One spoke's line of the status view. */
+    public record Link(String code, String registration, boolean active, boolean bidirectional, String detail) {
+        public String line() {
+            return String.format("%-4s %-10s %-8s %-15s %s", code, registration, active ? "active" : "inactive",
+                    bidirectional ? "bidirectional" : "one-way", detail);
+        }
+    }
+
+    /**
+     * The status view: registration as the hub records it, active when the
+     * last heartbeat is no older than three heartbeat intervals (15 s), and
+     * bidirectional when the hub records it so and both realms really broker to
+ * each other with enabled IdPs (the hub alone cannot see the spoke's side).
+     */
+    public static List<Link> statusView(Federation f, List<String> codes) {
+        Map<String, JsonNode> at = spokesAtHub(f.hub());
+        KeycloakAdmin hubAdmin = KeycloakAdmin.login(f.hub().keycloakUrl(), f.hub().adminPassword());
+        List<Link> out = new ArrayList<>();
+        for (String c : codes) {
+            Site s = f.spoke(c);
+            JsonNode rec = at.get(c);
+            Instant last = lastHeartbeat(rec);
+            boolean active = last != null && Duration.between(last, Instant.now()).compareTo(Duration.ofSeconds(15)) <= 0;
+            String atHub = idpState(hubAdmin, f.hub().realm(), s.idpAlias());
+            String atSpoke = idpState(KeycloakAdmin.login(s.keycloakUrl(), s.adminPassword()), s.realm(), f.hub().idpAlias());
+            out.add(new Link(c, rec == null ? "unknown" : rec.path("status").asText(), active,
+                    rec != null && rec.path("bidirectional").asBoolean(false) && atHub.equals("enabled") && atSpoke.equals("enabled"),
+                    "hub record: bidirectional " + (rec == null ? "-" : rec.path("bidirectional").asText()) + "; last heartbeat " + (last == null ? "never" : last) + "; " + s.idpAlias() + " at the hub " + atHub + ", "
+                            + f.hub().idpAlias() + " at " + c + " " + atSpoke));
+        }
+        return out;
+    }
+
+    public static Evidence approvedActiveBidirectional(List<Link> view) {
+        String what = "the status of " + view.stream().map(Link::code).toList() + " reads approved, active and bidirectional";
+        boolean ok = !view.isEmpty() && view.stream().allMatch(l -> l.registration().equals("approved") && l.active() && l.bidirectional());
+        String seen = String.join(" | ", view.stream().map(Link::line).toList());
+        return ok ? Evidence.ok(what, seen) : Evidence.failed(what, seen);
+    }
+}

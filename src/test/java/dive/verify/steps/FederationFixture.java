@@ -1,0 +1,102 @@
+package dive.verify.steps;
+
+import dive.verify.check.OpalClientToken;
+import dive.verify.deploy.DeployOptions;
+import dive.verify.deploy.Deployment;
+import dive.verify.deploy.StagedDeployer;
+import dive.verify.federation.SpokeRegistration;
+import dive.verify.instance.Instance;
+import dive.verify.sso.Federation;
+import dive.verify.sso.Site;
+import dive.verify.sso.TrustedIssuers;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The federation the SSO features share: a hub of its own (no registration
+ * of an earlier feature may linger in it), every spoke deployed whole and
+ * registered with it, and the trusted issuers delivered to every OPA. Made
+ * once per run; a scenario that breaks it undoes its fault, and a fault that
+ * could not be undone spoils it, so that the next scenario builds it again.
+ */
+final class FederationFixture {
+    static final String KEY = "federation";
+    private static final Map<String, String> NAMES = Map.of("USA", "Coalition Hub", "FRA", "France Defence",
+            "GBR", "United Kingdom", "DEU", "Germany");
+
+    private static Federation current;
+    private static RuntimeException failure;
+
+    private FederationFixture() {}
+
+    static synchronized Federation ensure(World world, String hubCode, List<String> spokeCodes) {
+        if (failure != null) {
+            throw new IllegalStateException("not deployed again: the federation failed earlier in this run:\n" + failure.getMessage());
+        }
+        if (current == null || !intact(current, spokeCodes)) {
+            try {
+                current = build(hubCode, spokeCodes);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        } else {
+            System.out.println("[dive-verify] reusing the registered federation " + hubCode + " + " + spokeCodes);
+        }
+        world.federation = current;
+        world.hub = current.hub().instance();
+        world.hubDeployment = Harness.active(hubCode, KEY);
+        for (Site s : current.all()) {
+            world.instances.put(s.code(), s.instance());
+            if (!s.hub()) world.deployments.put(s.code(), Harness.active(s.code(), KEY));
+        }
+        return current;
+    }
+
+    /** Marks the federation as broken beyond repair: the next scenario deploys it again. */
+    static synchronized void spoil() {
+        if (current == null) return;
+        for (Site s : current.all()) Harness.spoil(s.code());
+        current = null;
+    }
+
+    private static boolean intact(Federation f, List<String> spokeCodes) {
+        if (!f.spokes().keySet().equals(new java.util.LinkedHashSet<>(spokeCodes))) return false;
+        for (Site s : f.all()) if (Harness.active(s.code(), KEY) == null) return false;
+        return true;
+    }
+
+    private static String name(String code) { return NAMES.getOrDefault(code, code); }
+
+    private static Federation build(String hubCode, List<String> spokeCodes) {
+        long t0 = System.nanoTime();
+        Instance hub = Instance.load(Harness.init("hub", hubCode, name(hubCode)).directory());
+        // a hub of its own: registrations made by earlier features would refuse ours (409)
+        Harness.deploy(hub, KEY, hub.plan(), DeployOptions.all(), true);
+        Map<String, Instance> spokes = new LinkedHashMap<>();
+        for (String code : spokeCodes) {
+            Instance spoke = Instance.load(Harness.init("spoke", code, name(code)).directory());
+            OpalClientToken.storeFor(spoke, OpalClientToken.issue(hub));
+            Harness.deploy(spoke, KEY, spoke.plan(), DeployOptions.all(), true);
+            spokes.put(code, spoke);
+        }
+        for (Instance spoke : spokes.values()) {
+            SpokeRegistration.register(hub, spoke);
+            // as `spoke register` does: the backend and the OPAL client restart with the new tokens
+            Deployment d = Harness.active(spoke.code().upper(), KEY);
+            new StagedDeployer().recreate(d, spoke.plan(), List.of(spoke.service("backend"), spoke.service("opal-client")));
+        }
+        Site hubSite = new Site(hub, true);
+        Map<String, Site> sites = new LinkedHashMap<>();
+        spokes.forEach((c, i) -> sites.put(c, new Site(i, false)));
+        Federation f = new Federation(hubSite, sites);
+        // every OPA must hold every issuer (published by the hub through OPAL) before any decision can allow
+        TrustedIssuers.awaitEverywhere(f, Duration.ofSeconds(60));
+        System.out.printf("[dive-verify] federation %s + %s deployed, registered and trusted in %.1f s%n", hubCode, spokeCodes,
+                (System.nanoTime() - t0) / 1e9);
+        return f;
+    }
+}
