@@ -82,7 +82,7 @@ public final class BackendApp {
         backend.initMongo();
     }
 
-    /** Connect, create collections/indexes, seed. Exits the process when MongoDB never answers. */
+    /** Connect, create collections/indexes, seed; on the hub publish the trusted issuers. Exits when MongoDB never answers. */
     void initMongo() {
         try {
             mongo.connect();
@@ -93,6 +93,9 @@ public final class BackendApp {
         }
         if (mongo.initCollections()) {
             mongo.seedResources();
+            if (federation != null) {
+                federation.publishTrustedIssuers("hub startup");
+            }
         }
     }
 
