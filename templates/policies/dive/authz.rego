@@ -70,6 +70,19 @@ deny_reasons contains sprintf("issuer %s is not trusted", [input.subject.issuer]
 	not input.subject.issuer in trusted_issuers
 }
 
+# Industry (contractor) subjects see only what is marked releasable to industry.
+# An absent organizationType is not industry.
+subject_is_industry if {
+	org := object.get(input.subject, "organizationType", null)
+	is_string(org)
+	upper(org) == "INDUSTRY"
+}
+
+deny_reasons contains "resource is not releasable to industry" if {
+	subject_is_industry
+	object.get(input.resource, "releasableToIndustry", false) != true
+}
+
 deny_reasons contains sprintf("operation %s is not permitted", [input.action.operation]) if {
 	not input.action.operation in {"read", "decrypt", "list"}
 }

@@ -60,3 +60,52 @@ test_untrusted_issuer_is_denied if {
 test_unknown_clearance_is_denied if {
 	not authz.allow with input as request(subject({"clearance": "WHATEVER"}), resource({})) with data.federation as trusted
 }
+
+industry := {"organizationType": "INDUSTRY"}
+
+test_industry_allowed_when_releasable_to_industry if {
+	r := resource({"releasableToIndustry": true})
+	authz.allow with input as request(subject(industry), r) with data.federation as trusted
+	authz.reason == "all ACP-240 conditions met" with input as request(subject(industry), r) with data.federation as trusted
+}
+
+test_industry_label_is_case_insensitive if {
+	r := resource({"releasableToIndustry": false})
+	not authz.allow with input as request(subject({"organizationType": "industry"}), r) with data.federation as trusted
+}
+
+test_industry_denied_when_not_releasable_to_industry if {
+	r := resource({"releasableToIndustry": false})
+	not authz.allow with input as request(subject(industry), r) with data.federation as trusted
+	authz.reason == "resource is not releasable to industry" with input as request(subject(industry), r) with data.federation as trusted
+}
+
+test_industry_denied_when_flag_absent if {
+	r := resource({})
+	authz.reason == "resource is not releasable to industry" with input as request(subject(industry), r) with data.federation as trusted
+}
+
+test_industry_denied_when_flag_not_a_boolean_true if {
+	r := resource({"releasableToIndustry": "true"})
+	authz.reason == "resource is not releasable to industry" with input as request(subject(industry), r) with data.federation as trusted
+}
+
+test_industry_reason_joins_other_reasons if {
+	r := resource({"classification": "TOP_SECRET", "releasableToIndustry": false})
+	authz.reason == "clearance SECRET is below classification TOP_SECRET; resource is not releasable to industry" with input as request(subject(industry), r) with data.federation as trusted
+}
+
+test_non_industry_unaffected_by_industry_flag if {
+	r := resource({"releasableToIndustry": false})
+	authz.allow with input as request(subject({"organizationType": "GOVERNMENT"}), r) with data.federation as trusted
+	authz.allow with input as request(subject({"organizationType": "MILITARY"}), r) with data.federation as trusted
+	authz.allow with input as request(subject({}), r) with data.federation as trusted
+	authz.allow with input as request(subject({"organizationType": null}), r) with data.federation as trusted
+}
+
+test_existing_reason_texts_unchanged if {
+	r := resource({"releasabilityTo": ["USA"], "COI": []})
+	authz.reason == "country FRA is not in releasabilityTo [\"USA\"]" with input as request(subject({}), r) with data.federation as trusted
+	authz.reason == "clearance CONFIDENTIAL is below classification SECRET" with input as request(subject({"clearance": "CONFIDENTIEL DÉFENSE"}), resource({})) with data.federation as trusted
+	authz.reason == sprintf("issuer %s is not trusted", [fra_issuer]) with input as request(subject({}), resource({}))
+}

@@ -5,7 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The OPA input of the contract: {subject, action, resource, context}. */
+/**
+ * The OPA input of the contract: {subject, action, resource, context}; beyond the contract
+ * {@code subject.organizationType} (omitted when the token has none) and {@code resource.releasableToIndustry}
+ * (true only when the resource says so) for the industry rule.
+ */
 public final class AuthzInput {
     private AuthzInput() {}
 
@@ -18,6 +22,9 @@ public final class AuthzInput {
         subject.put("countryOfAffiliation", s.countryOfAffiliation());
         subject.put("acpCOI", s.acpCOI());
         subject.put("issuer", s.issuer());
+        if (s.organizationType() != null) {
+            subject.put("organizationType", s.organizationType());
+        }
         subject.put("authenticated", true);
 
         Map<String, Object> res = new LinkedHashMap<>();
@@ -25,6 +32,7 @@ public final class AuthzInput {
         res.put("classification", resource.get("classification"));
         res.put("releasabilityTo", listOf(resource.get("releasabilityTo")));
         res.put("COI", listOf(resource.get("COI")));
+        res.put("releasableToIndustry", Boolean.TRUE.equals(resource.get("releasableToIndustry")));
 
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("currentTime", now.toString());

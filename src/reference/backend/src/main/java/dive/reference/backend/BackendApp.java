@@ -47,7 +47,7 @@ public final class BackendApp {
         TokenVerifier v = null;
         if (config.keycloakIssuer() != null) {
             try {
-                v = new TokenVerifier(config.keycloakIssuer(), config.keycloakJwksUrl());
+                v = new TokenVerifier(config.keycloakIssuer(), config.keycloakJwksUrl(), config.tokenClockSkewSeconds());
             } catch (Exception e) {
                 events.error("KEYCLOAK_JWKS_URL is invalid (" + e.getMessage() + ") - every bearer token will be rejected");
             }
@@ -82,7 +82,7 @@ public final class BackendApp {
         backend.initMongo();
     }
 
-    /** Connect, create collections/indexes, seed. Exits the process when MongoDB never answers. */
+    /** Connect, create collections/indexes, seed; on the hub publish the trusted issuers. Exits when MongoDB never answers. */
     void initMongo() {
         try {
             mongo.connect();
@@ -93,6 +93,9 @@ public final class BackendApp {
         }
         if (mongo.initCollections()) {
             mongo.seedResources();
+            if (federation != null) {
+                federation.publishTrustedIssuers("hub startup");
+            }
         }
     }
 
@@ -270,15 +273,23 @@ public final class BackendApp {
             return;
         }
         List<Map<String, Object>> allowed = new ArrayList<>();
+        List<Map<String, Object>> denied = new ArrayList<>();
         for (Map<String, Object> r : all) {
-            if (decide(s, r, requestId).allow()) {
+            OpaClient.Decision d = decide(s, r, requestId);
+            if (d.allow()) {
                 allowed.add(r);
+            } else {
+                Map<String, Object> den = new LinkedHashMap<>();
+                den.put("resourceId", r.get("resourceId"));
+                den.put("reason", d.reason());
+                denied.add(den);
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("resources", allowed);
         out.put("count", allowed.size());
         out.put("total", all.size());
+        out.put("denied", denied);
         out.put("requestId", requestId);
         ctx.json(out);
     }
@@ -304,7 +315,12 @@ public final class BackendApp {
         }
         OpaClient.Decision d = decide(s, r, requestId);
         if (d.allow()) {
-            ctx.json(r);
+            Map<String, Object> out = new LinkedHashMap<>(r);
+            Map<String, Object> decision = new LinkedHashMap<>();
+            decision.put("allow", true);
+            decision.put("reason", d.reason());
+            out.put("authzDecision", decision);
+            ctx.json(out);
         } else {
             ctx.status(403).json(Map.of("error", "Forbidden", "reason", d.reason(), "requestId", requestId));
         }

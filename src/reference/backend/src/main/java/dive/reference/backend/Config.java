@@ -18,6 +18,8 @@ public record Config(
         String spokeToken,
         String keycloakIssuer,
         String keycloakJwksUrl,
+        int tokenClockSkewSeconds,
+        String kasMasterKey,
         long mongoRetryBaseMs,
         long mongoConnectInitialMs,
         int mongoServerSelectionTimeoutMs,
@@ -59,6 +61,10 @@ public record Config(
         if (jwks == null && issuer != null) {
             jwks = issuer + "/protocol/openid-connect/certs";
         }
+        int skew = intEnv(env, "TOKEN_CLOCK_SKEW_SECONDS", 2);
+        if (skew < 0) {
+            throw new IllegalArgumentException("TOKEN_CLOCK_SKEW_SECONDS must not be negative");
+        }
         return new Config(
                 intEnv(env, "PORT", 4000),
                 code,
@@ -71,6 +77,8 @@ public record Config(
                 blankToNull(env.get("SPOKE_TOKEN")),
                 issuer,
                 jwks,
+                skew,
+                blankToNull(env.get("KAS_MASTER_KEY")),
                 intEnv(env, "MONGO_RETRY_BASE_MS", 2000),
                 intEnv(env, "MONGO_CONNECT_INITIAL_MS", 1000),
                 intEnv(env, "MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000),
@@ -127,7 +135,8 @@ public record Config(
         return "Config{port=" + port + ", instance=" + instanceCode + ", mode=" + mode + ", mongo=" + Redact.url(mongoUrl)
                 + ", db=" + mongoDatabase + ", opa=" + opaUrl + ", postgres="
                 + (databaseUrl == null ? "none" : Redact.url(databaseUrl)) + ", issuer=" + keycloakIssuer + ", jwks="
-                + keycloakJwksUrl + ", opalToken=" + (opalAuthMasterToken == null ? "missing" : "set")
+                + keycloakJwksUrl + ", clockSkew=" + tokenClockSkewSeconds + "s, kasMasterKey="
+                + (kasMasterKey == null ? "missing" : "set") + ", opalToken=" + (opalAuthMasterToken == null ? "missing" : "set")
                 + ", spokeToken=" + (spokeToken == null ? "missing" : "set") + ", " + federation + "}";
     }
 }

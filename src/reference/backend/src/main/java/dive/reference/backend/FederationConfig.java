@@ -18,7 +18,8 @@ public record FederationConfig(
         String opalServerUrl,
         long spokeTokenTtlSeconds,
         String hubApiUrl,
-        int heartbeatIntervalSeconds) {
+        int heartbeatIntervalSeconds,
+        String trustedIssuersUrl) {
 
     public static FederationConfig from(Map<String, String> env, String instanceCode) {
         String auto = Config.blankToNull(env.get("AUTO_APPROVE"));
@@ -43,7 +44,9 @@ public record FederationConfig(
                 trimSlash(Config.blankToNull(env.get("OPAL_SERVER_URL"))),
                 ttl,
                 trimSlash(Config.blankToNull(env.get("HUB_API_URL"))),
-                interval);
+                interval,
+                orDefault(env.get("TRUSTED_ISSUERS_URL"), "http://backend-" + instanceCode.toLowerCase(Locale.ROOT)
+                        + ":4000/api/federation/trusted-issuers"));
     }
 
     /** Warnings about federation settings (separate from the contract's startup lines). */
@@ -94,7 +97,7 @@ public record FederationConfig(
     public String toString() {
         return "Federation{autoApprove=" + autoApprove + ", keycloakAdmin=" + keycloakAdminUrl + ", hubRealm=" + hubRealm
                 + ", opalServer=" + opalServerUrl + ", tokenTtl=" + spokeTokenTtlSeconds + "s, hubApi=" + hubApiUrl
-                + ", heartbeat=" + heartbeatIntervalSeconds + "s, adminToken=" + (adminToken == null ? "missing" : "set")
+                + ", heartbeat=" + heartbeatIntervalSeconds + "s, trustedIssuersUrl=" + trustedIssuersUrl + ", adminToken=" + (adminToken == null ? "missing" : "set")
                 + ", keycloakAdminPassword=" + (keycloakAdminPassword == null ? "missing" : "set") + "}";
     }
 }

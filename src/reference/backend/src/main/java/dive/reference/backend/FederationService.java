@@ -8,6 +8,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.javalin.Javalin;
@@ -26,17 +27,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The hub's federation API: spoke registration, approval (spoke token, hub-side IdP brokering, trusted issuer, KAS,
- * OPAL client token), status, heartbeats and the list of spokes. No token, secret or password is ever logged or
+ * OPAL client token), status, heartbeats, the list of spokes and the trusted issuers (published to OPA and OPAL). No token, secret or password is ever logged or
  * stored in clear: spoke tokens are kept as SHA-256 hashes, OPAL tokens and client secrets not at all.
  */
 public final class FederationService {
@@ -57,9 +61,14 @@ public final class FederationService {
     private final Supplier<MongoDatabase> db;
     private final KeycloakAdmin keycloak;
     private final OpalTokenClient opal;
+    private final TrustedIssuersPublisher publisher;
     private final Clock clock;
 
     public FederationService(Config config, Events events, Supplier<MongoDatabase> db, Clock clock) {
+        this(config, events, db, clock, Retry.Sleeper.REAL);
+    }
+
+    FederationService(Config config, Events events, Supplier<MongoDatabase> db, Clock clock, Retry.Sleeper sleeper) {
         this.config = config;
         this.fed = config.federation();
         this.events = events;
@@ -68,6 +77,8 @@ public final class FederationService {
         this.keycloak = new KeycloakAdmin(fed.keycloakAdminUrl(), fed.keycloakAdminRealm(), fed.keycloakAdminUser(),
                 fed.keycloakAdminPassword());
         this.opal = new OpalTokenClient(fed.opalServerUrl(), config.opalAuthMasterToken());
+        this.publisher = new TrustedIssuersPublisher(config.opaUrl(), fed.opalServerUrl(), config.opalAuthMasterToken(),
+                fed.trustedIssuersUrl(), events, sleeper);
     }
 
     public void routes(Javalin app) {
@@ -76,6 +87,68 @@ public final class FederationService {
         app.get("/api/federation/registration/{id}/status", this::status);
         app.post("/api/federation/heartbeat", this::heartbeat);
         app.get("/api/federation/spokes", this::spokes);
+        app.get("/api/federation/trusted-issuers", this::trustedIssuersRoute);
+    }
+
+    // ------------------------------------------------------------------ trusted issuers
+
+    /**
+     * The issuers the policy trusts: the hub's own {@code KEYCLOAK_ISSUER} first, then the issuer of each approved
+     * spoke (entries of {@code trusted_issuers} that are enabled and whose tenant is an approved spoke), in the order
+     * they were added.
+     */
+    List<String> trustedIssuers(MongoDatabase d) {
+        Set<String> out = new LinkedHashSet<>();
+        if (config.keycloakIssuer() != null) {
+            out.add(config.keycloakIssuer());
+        }
+        Set<String> approved = new HashSet<>();
+        for (Document s : d.getCollection(SPOKES).find(Filters.eq("status", STATUS_APPROVED))) {
+            approved.add(s.getString("instanceCode"));
+        }
+        for (Document i : d.getCollection("trusted_issuers").find(Filters.eq("enabled", true))
+                .sort(Sorts.ascending("addedAt", "issuerUrl"))) {
+            String url = i.getString("issuerUrl");
+            if (url != null && approved.contains(i.getString("tenant"))) {
+                out.add(url);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private void trustedIssuersRoute(Context ctx) {
+        MongoDatabase d = database(ctx);
+        if (d == null) {
+            return;
+        }
+        try {
+            ctx.json(trustedIssuers(d));
+        } catch (MongoException e) {
+            mongoUnavailable(ctx, "reading trusted_issuers", e);
+        }
+    }
+
+    /**
+     * Puts the current list into the hub's OPA and announces it to OPAL. Called after MongoDB init and after each
+     * approval; never throws. Serialised, and the list is read inside, so the last publication is the newest list.
+     */
+    public synchronized void publishTrustedIssuers(String reason) {
+        MongoDatabase d = db.get();
+        List<String> issuers;
+        try {
+            if (d == null) {
+                throw new IllegalStateException("MongoDB not connected");
+            }
+            issuers = trustedIssuers(d);
+        } catch (RuntimeException e) {
+            events.warn("Trusted issuers not published (" + reason + "): cannot read them: " + MongoStore.oneLine(e));
+            return;
+        }
+        try {
+            publisher.publish(issuers, reason);
+        } catch (RuntimeException e) {
+            events.warn("Trusted issuers not published (" + reason + "): " + MongoStore.oneLine(e));
+        }
     }
 
     // ------------------------------------------------------------------ registration
@@ -290,6 +363,7 @@ public final class FederationService {
         }
         events.info("Spoke " + r.instanceCode() + " registered as " + spokeId + " and approved (IdP " + a.idpAlias()
                 + " in realm " + fed.hubRealm() + ", token valid until " + a.expiresAt() + ")");
+        publishTrustedIssuers("spoke " + r.instanceCode() + " approved");
         ctx.status(201).json(approvalBody(spoke, a));
     }
 
@@ -400,6 +474,7 @@ public final class FederationService {
         }
         events.info("Spoke " + r.instanceCode() + " (" + spokeId + ") approved (IdP " + a.idpAlias() + " in realm "
                 + fed.hubRealm() + ", token valid until " + a.expiresAt() + ")");
+        publishTrustedIssuers("spoke " + r.instanceCode() + " approved");
         ctx.status(200).json(approvalBody(spoke, a));
     }
 

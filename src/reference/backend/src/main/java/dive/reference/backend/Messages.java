@@ -13,6 +13,8 @@ public final class Messages {
             "DATABASE_URL not configured - PostgreSQL audit persistence disabled";
     public static final String SPOKE_TOKEN_MISSING =
             "SPOKE_TOKEN environment variable is required for spoke mode. Register the spoke first.";
+    public static final String KAS_MASTER_KEY_MISSING =
+            "KAS_MASTER_KEY not set - resources are seeded without encrypted payloads";
     public static final String INDEXES_CREATED = "MongoDB indexes created successfully";
     public static final String INDEXES_FAILED_NOT_PRIMARY =
             "Failed to create MongoDB indexes: replica set not PRIMARY after retries";

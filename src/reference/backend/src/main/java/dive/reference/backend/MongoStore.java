@@ -197,9 +197,13 @@ public final class MongoStore implements AutoCloseable {
                 return;
             }
             resources.createIndex(Indexes.ascending("resourceId"), new IndexOptions().unique(true).name("resourceId_unique"));
-            List<Document> docs = SampleResources.forInstance(config.instanceCode());
+            if (config.kasMasterKey() == null) {
+                events.warn(Messages.KAS_MASTER_KEY_MISSING);
+            }
+            List<Document> docs = SampleResources.forInstance(config.instanceCode(), config.kasMasterKey());
             resources.insertMany(docs);
-            events.info("Seeded " + docs.size() + " sample resources");
+            events.info("Seeded " + docs.size() + " sample resources"
+                    + (config.kasMasterKey() == null ? "" : " with encrypted ZTDF payloads"));
         } catch (MongoException e) {
             logWriteFailure("resource seeding", e);
         }

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.Map;
 
 // HTTP/1.1 only: the JDK client otherwise offers an h2c upgrade, which uvicorn (OPAL) answers with 400/422.
-/** Asks the OPAL server for a client token: {@code POST /token} with the master token, {@code {"type":"client"}}. */
+/**
+ * Asks the OPAL server for a token: {@code POST /token} with the master token and {@code {"type":"client"}} (an OPAL
+ * client's token, handed to a spoke at approval) or {@code {"type":"datasource"}} (to publish data updates).
+ */
 public final class OpalTokenClient {
     public static final String DEPENDENCY = "OPAL";
 
@@ -28,6 +31,14 @@ public final class OpalTokenClient {
     }
 
     public Token clientToken() throws DependencyException {
+        return token("client");
+    }
+
+    public Token datasourceToken() throws DependencyException {
+        return token("datasource");
+    }
+
+    private Token token(String type) throws DependencyException {
         if (serverUrl == null) {
             throw new DependencyException(DEPENDENCY, "OPAL_SERVER_URL not set");
         }
@@ -40,7 +51,7 @@ public final class OpalTokenClient {
                     .timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + masterToken)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("type", "client"))))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("type", type))))
                     .build();
             resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {

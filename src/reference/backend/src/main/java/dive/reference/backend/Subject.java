@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The attributes of the caller, read from the verified token's claims. */
+/**
+ * The attributes of the caller, read from the verified token's claims. {@code organizationType} (GOVERNMENT,
+ * MILITARY, INDUSTRY, ...) may be absent (null).
+ */
 public record Subject(String uniqueID, String clearance, String clearanceOriginal, String countryOfAffiliation,
-                      List<String> acpCOI, String issuer) {
+                      List<String> acpCOI, String issuer, String organizationType) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,8 +61,9 @@ public record Subject(String uniqueID, String clearance, String clearanceOrigina
             uniqueID = claims.getSubject();
         }
         String clearance = first(c.get("clearance"));
+        String organizationType = first(c.get("organizationType"));
         return new Subject(uniqueID, normaliseClearance(clearance), clearance, first(c.get("countryOfAffiliation")),
-                coi(c.get("acpCOI")), claims.getIssuer());
+                coi(c.get("acpCOI")), claims.getIssuer(), organizationType == null ? null : organizationType.trim());
     }
 
     /** A claim that may be a string or a (multi-valued attribute) list: its first value. */

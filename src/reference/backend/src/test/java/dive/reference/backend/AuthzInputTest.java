@@ -38,8 +38,24 @@ class AuthzInputTest {
         assertEquals(Map.of("operation", "read"), input.get("action"));
         Map<String, Object> res = (Map<String, Object>) input.get("resource");
         assertEquals(Map.of("resourceId", "doc-FRA-003", "classification", "SECRET",
-                "releasabilityTo", List.of("FRA", "USA"), "COI", List.of("NATO")), res);
+                "releasabilityTo", List.of("FRA", "USA"), "COI", List.of("NATO"), "releasableToIndustry", false), res);
+        assertFalse(subject.containsKey("organizationType"), "absent organizationType is omitted");
         assertEquals(Map.of("currentTime", "2026-01-27T10:00:00Z", "requestId", "req-1"), input.get("context"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void organizationTypeAndReleasableToIndustry() {
+        Subject s = Subject.fromClaims(new JWTClaimsSet.Builder().issuer("i").subject("c-1")
+                .claim("uniqueID", "contractor-fra-1").claim("organizationType", List.of("INDUSTRY")).build());
+        assertEquals("INDUSTRY", s.organizationType());
+        Map<String, Object> input = (Map<String, Object>) AuthzInput.build(s, Map.of("resourceId", "doc-FRA-001",
+                "classification", "UNCLASSIFIED", "releasableToIndustry", true), "read", "r", Instant.now()).get("input");
+        assertEquals("INDUSTRY", ((Map<String, Object>) input.get("subject")).get("organizationType"));
+        assertEquals(true, ((Map<String, Object>) input.get("resource")).get("releasableToIndustry"));
+        Map<String, Object> notTrue = (Map<String, Object>) AuthzInput.build(s, Map.of("resourceId", "x",
+                "releasableToIndustry", "true"), "read", "r", Instant.now()).get("input");
+        assertEquals(false, ((Map<String, Object>) notTrue.get("resource")).get("releasableToIndustry"));
     }
 
     @Test

@@ -52,6 +52,16 @@ class FederationTest {
     volatile int failMapperWith = 0;
     volatile int opalStatus = 200;
     final List<String> opalAuth = Collections.synchronizedList(new ArrayList<>());
+    static final String HUB_ISSUER = "http://localhost:8443/realms/dive-v3-broker-usa";
+    static final String FRA_ISSUER = "http://localhost:8453/realms/dive-v3-broker-fra";
+    /** Datasource token requests: whether they carried the master token. */
+    final List<Boolean> datasourceAuthOk = Collections.synchronizedList(new ArrayList<>());
+    /** Bodies of PUT /v1/data/federation/trusted_issuers at the fake OPA. */
+    final List<JsonNode> opaPuts = Collections.synchronizedList(new ArrayList<>());
+    /** Bodies of POST /data/config at the fake OPAL server, and whether they carried the datasource token. */
+    final List<JsonNode> opalUpdates = Collections.synchronizedList(new ArrayList<>());
+    final List<Boolean> opalUpdateAuthOk = Collections.synchronizedList(new ArrayList<>());
+    volatile int dataConfigStatus = 200;
 
     Javalin keycloak;
     Javalin opal;
@@ -134,13 +144,34 @@ class FederationTest {
         keycloak.start(0);
         opal = Javalin.create(c -> c.showJavalinBanner = false);
         opal.post("/token", ctx -> {
-            opalAuth.add(ctx.header("Authorization") + " " + JSON.readTree(ctx.body()).path("type").asText());
+            String type = JSON.readTree(ctx.body()).path("type").asText();
+            if ("datasource".equals(type)) {
+                datasourceAuthOk.add(("Bearer " + OPAL_MASTER).equals(ctx.header("Authorization")));
+                if (opalStatus != 200) {
+                    ctx.status(opalStatus).json(Map.of("detail", "boom"));
+                    return;
+                }
+                ctx.json(Map.of("token", "opal-datasource-jwt", "type", "bearer",
+                        "details", Map.of("id", "y", "type", "datasource")));
+                return;
+            }
+            opalAuth.add(ctx.header("Authorization") + " " + type);
             if (opalStatus != 200) {
                 ctx.status(opalStatus).json(Map.of("detail", "boom"));
                 return;
             }
             ctx.json(Map.of("token", "opal-client-jwt", "type", "bearer",
                     "details", Map.of("id", "x", "type", "client", "expired", "2027-11-26T00:00:00+00:00")));
+        });
+        opal.post("/data/config", ctx -> {
+            opalUpdates.add(JSON.readTree(ctx.body()));
+            opalUpdateAuthOk.add("Bearer opal-datasource-jwt".equals(ctx.header("Authorization")));
+            ctx.status(dataConfigStatus).json(Map.of("status", "ok"));
+        });
+        // the hub's OPA (same fake server, other paths)
+        opal.put("/v1/data/federation/trusted_issuers", ctx -> {
+            opaPuts.add(JSON.readTree(ctx.body()));
+            ctx.status(204);
         });
         opal.start(0);
     }
@@ -152,7 +183,8 @@ class FederationTest {
         env.put("DIVE_MODE", "hub");
         env.put("MONGODB_URL", mongoUrl);
         env.put("MONGODB_DATABASE", "fed-test-" + DB_SEQ.incrementAndGet());
-        env.put("OPA_URL", "http://127.0.0.1:1");
+        env.put("OPA_URL", "http://127.0.0.1:" + opal.port());
+        env.put("KEYCLOAK_ISSUER", HUB_ISSUER);
         env.put("KEYCLOAK_ADMIN_URL", "http://127.0.0.1:" + keycloak.port() + "/");
         env.put("KEYCLOAK_ADMIN_PASSWORD", KC_PASSWORD);
         env.put("OPAL_SERVER_URL", "http://127.0.0.1:" + opal.port());
@@ -178,7 +210,7 @@ class FederationTest {
         if (ev != null) {
             for (String line : new ArrayList<>(ev.lines)) {
                 for (String secret : List.of(ADMIN_TOKEN, KC_PASSWORD, OPAL_MASTER, CLIENT_SECRET, "opal-client-jwt",
-                        "kc-access-token")) {
+                        "kc-access-token", "opal-datasource-jwt")) {
                     assertFalse(line.contains(secret), "secret in log: " + line);
                 }
             }
@@ -592,5 +624,89 @@ class FederationTest {
         assertTrue(Config.from(Map.of()).federation().autoApprove());
         assertEquals(86_400, Config.from(Map.of()).federation().spokeTokenTtlSeconds());
         assertEquals("dive-v3-broker-usa", Config.from(Map.of("INSTANCE_CODE", "USA")).federation().hubRealm());
+    }
+
+    // ------------------------------------------------------------------ trusted issuers
+
+    List<String> trustedIssuers() throws Exception {
+        HttpResponse<String> r = send("GET", "/api/federation/trusted-issuers", null, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readValue(r.body(), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    void assertOpalUpdate(JsonNode update, String reason) {
+        assertEquals(reason, update.get("reason").asText(), update.toString());
+        assertEquals(1, update.get("entries").size());
+        JsonNode e = update.get("entries").get(0);
+        assertEquals("http://backend-usa:4000/api/federation/trusted-issuers", e.get("url").asText());
+        assertEquals(List.of("policy_data"), strings(e.get("topics")));
+        assertEquals("/federation/trusted_issuers", e.get("dst_path").asText());
+    }
+
+    @Test
+    void trustedIssuersAreListedAndPublishedAtStartupAndAfterEachApproval() throws Exception {
+        startHub(Map.of());
+        // startup: the hub's own issuer, to OPA and announced to OPAL
+        assertEquals(List.of(HUB_ISSUER), trustedIssuers());
+        assertEquals(1, opaPuts.size());
+        assertEquals(List.of(HUB_ISSUER), strings(opaPuts.get(0)));
+        assertEquals(1, opalUpdates.size());
+        assertOpalUpdate(opalUpdates.get(0), "hub startup");
+        assertEquals(List.of(true), datasourceAuthOk);
+        assertEquals(List.of(true), opalUpdateAuthOk);
+
+        registerOk("FRA");
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER), trustedIssuers());
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER), strings(opaPuts.get(opaPuts.size() - 1)));
+        assertOpalUpdate(opalUpdates.get(opalUpdates.size() - 1), "spoke FRA approved");
+
+        Map<String, Object> gbr = registration("GBR");
+        assertEquals(201, send("POST", "/api/federation/register", gbr, null).statusCode());
+        String gbrIssuer = "http://localhost:8453/realms/dive-v3-broker-gbr";
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER, gbrIssuer), trustedIssuers());
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER, gbrIssuer), strings(opaPuts.get(opaPuts.size() - 1)));
+        assertOpalUpdate(opalUpdates.get(opalUpdates.size() - 1), "spoke GBR approved");
+        assertEquals(3, opalUpdates.size());
+        assertFalse(datasourceAuthOk.contains(false));
+        assertFalse(opalUpdateAuthOk.contains(false));
+
+        // a disabled issuer is not trusted
+        db().getCollection("trusted_issuers").updateOne(Filters.eq("issuerUrl", FRA_ISSUER), Updates.set("enabled", false));
+        assertEquals(List.of(HUB_ISSUER, gbrIssuer), trustedIssuers());
+        assertTrue(ev.level("INFO").contains("Trusted issuers published to OPA: 3 issuer(s) at /v1/data/federation/trusted_issuers"),
+                ev.lines.toString());
+        assertTrue(ev.level("WARN").stream().noneMatch(l -> l.contains("rusted issuers")), ev.lines.toString());
+    }
+
+    @Test
+    void pendingSpokeIsNotTrustedUntilApproved() throws Exception {
+        startHub(Map.of("AUTO_APPROVE", "false"));
+        String spokeId = json(send("POST", "/api/federation/register", registration("FRA"), null))
+                .get("spoke").get("spokeId").asText();
+        assertEquals(List.of(HUB_ISSUER), trustedIssuers());
+        assertEquals(1, opaPuts.size(), "registration without approval publishes nothing");
+        assertEquals(200, send("POST", "/api/federation/spokes/" + spokeId + "/approve", null, ADMIN_TOKEN).statusCode());
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER), trustedIssuers());
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER), strings(opaPuts.get(opaPuts.size() - 1)));
+        assertOpalUpdate(opalUpdates.get(opalUpdates.size() - 1), "spoke FRA approved");
+    }
+
+    @Test
+    void opalPublicationFailureIsOneWarningAndTheApprovalStands() throws Exception {
+        dataConfigStatus = 500;
+        startHub(Map.of());
+        ev.lines.clear();
+        JsonNode j = registerOk("FRA");
+        assertEquals("approved", j.get("spoke").get("status").asText());
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER), trustedIssuers());
+        assertEquals(List.of("Publishing trusted issuers to OPAL failed: OPAL server answered HTTP 500 to POST /data/config"),
+                ev.level("WARN"));
+        assertEquals(List.of(HUB_ISSUER, FRA_ISSUER), strings(opaPuts.get(opaPuts.size() - 1)));
     }
 }

@@ -55,7 +55,7 @@ class MongoIntegrationTest {
             db.getCollection("trusted_issuers").listIndexes().into(idx);
             assertTrue(idx.stream().anyMatch(i -> i.get("key", Document.class).containsKey("issuerUrl")
                     && Boolean.TRUE.equals(i.get("unique"))), idx.toString());
-            assertEquals(5, store.resources().size());
+            assertEquals(8, store.resources().size());
             assertEquals("SECRET", store.resource("doc-USA-003").get("classification"));
             assertNull(store.resource("nope"));
             MongoStore.Health h = store.health();
@@ -65,6 +65,8 @@ class MongoIntegrationTest {
         }
         assertTrue(ev.level("INFO").contains("MongoDB indexes created successfully"));
         assertTrue(ev.level("ERROR").isEmpty(), ev.lines.toString());
+        // no KAS_MASTER_KEY: seeded once without payloads, one warning
+        assertEquals(List.of("KAS_MASTER_KEY not set - resources are seeded without encrypted payloads"), ev.level("WARN"));
     }
 
     @Test

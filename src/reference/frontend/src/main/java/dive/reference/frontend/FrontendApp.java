@@ -1,5 +1,6 @@
 package dive.reference.frontend;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,19 +22,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** DIVE V3 reference frontend: a landing page with a Keycloak login, and the callback that shows who logged in. */
+/**
+ * DIVE V3 reference frontend: a landing page with a "Sign in" link to the realm (authorization code, state, nonce,
+ * PKCE), and the callback that shows who signed in and the resources the backend allows them.
+ */
 public final class FrontendApp {
     private static final Logger LOG = LoggerFactory.getLogger("dive.frontend");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,8 +55,12 @@ public final class FrontendApp {
     private final String frontendUrl;
     private final String tokenUrl;
     private final String scope;
+    private final String backendUrl;
     private final DefaultJWTProcessor<SecurityContext> idTokens;
-    private final Map<String, Instant> states = new ConcurrentHashMap<>();
+    /** One pending login per state: its nonce and PKCE verifier; one use, 10 minutes. */
+    private final Map<String, PendingLogin> logins = new ConcurrentHashMap<>();
+
+    record PendingLogin(String nonce, String codeVerifier, Instant created) {}
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     FrontendApp(Map<String, String> env) throws Exception {
@@ -60,6 +72,7 @@ public final class FrontendApp {
         frontendUrl = strip(get(env, "FRONTEND_URL", "http://localhost:" + get(env, "PORT", "3000")));
         tokenUrl = get(env, "KEYCLOAK_TOKEN_URL", issuer == null ? null : issuer + "/protocol/openid-connect/token");
         scope = get(env, "KEYCLOAK_SCOPE", "openid profile email");
+        backendUrl = strip(get(env, "BACKEND_URL", "http://localhost:4000"));
         String jwks = get(env, "KEYCLOAK_JWKS_URL", issuer == null ? null : issuer + "/protocol/openid-connect/certs");
         if (issuer == null) {
             LOG.warn("KEYCLOAK_ISSUER not set - login is unavailable");
@@ -76,8 +89,8 @@ public final class FrontendApp {
         if (clientSecret == null) {
             LOG.warn("KEYCLOAK_CLIENT_SECRET not set - the code exchange will fail for a confidential client");
         }
-        LOG.info("DIVE V3 reference frontend for {} ({}): issuer {}, client {}, token endpoint {}, jwks {}, url {}", name,
-                code, issuer, clientId, tokenUrl, jwks, frontendUrl);
+        LOG.info("DIVE V3 reference frontend for {} ({}): issuer {}, client {}, token endpoint {}, jwks {}, url {}, backend {}",
+                name, code, issuer, clientId, tokenUrl, jwks, frontendUrl, backendUrl);
     }
 
     private static String get(Map<String, String> env, String k, String def) {
@@ -116,9 +129,27 @@ public final class FrontendApp {
         return "DIVE V3 — " + name + " (" + code + ")";
     }
 
-    String loginUrl(String state) {
+    /** The realm's authorization endpoint (browser-facing issuer) with state, nonce and a PKCE S256 challenge. */
+    String loginUrl(String state, String nonce, String codeChallenge) {
         return issuer + "/protocol/openid-connect/auth?response_type=code&client_id=" + enc(clientId)
-                + "&redirect_uri=" + enc(frontendUrl + "/callback") + "&scope=" + enc(scope) + "&state=" + enc(state);
+                + "&redirect_uri=" + enc(frontendUrl + "/callback") + "&scope=" + enc(scope) + "&state=" + enc(state)
+                + "&nonce=" + enc(nonce) + "&code_challenge=" + enc(codeChallenge) + "&code_challenge_method=S256";
+    }
+
+    static String random() {
+        byte[] r = new byte[32];
+        RANDOM.nextBytes(r);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(r);
+    }
+
+    /** PKCE S256: base64url(SHA-256(verifier)). */
+    static String challenge(String codeVerifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(codeVerifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String page(String body) {
@@ -131,20 +162,112 @@ public final class FrontendApp {
             ctx.html(page("<p>Login unavailable: KEYCLOAK_ISSUER is not configured.</p>"));
             return;
         }
-        byte[] r = new byte[18];
-        RANDOM.nextBytes(r);
-        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(r);
-        Instant now = Instant.now();
-        states.entrySet().removeIf(e -> e.getValue().isBefore(now.minusSeconds(600)));
-        states.put(state, now);
-        ctx.html(page("<p><a id=\"login\" href=\"" + esc(loginUrl(state)) + "\">Log in with Keycloak</a></p>"));
+        String state = random();
+        PendingLogin login = new PendingLogin(random(), random(), Instant.now());
+        logins.entrySet().removeIf(e -> e.getValue().created().isBefore(login.created().minusSeconds(600)));
+        logins.put(state, login);
+        ctx.html(page("<p><a id=\"sign-in\" href=\"" + esc(loginUrl(state, login.nonce(), challenge(login.codeVerifier())))
+                + "\">Sign in</a></p>"));
     }
 
     private static String first(Object v) {
         if (v instanceof Collection<?> c) {
-            return c.isEmpty() ? null : String.valueOf(c.iterator().next());
+            return c.isEmpty() || c.iterator().next() == null ? null : String.valueOf(c.iterator().next());
         }
         return v == null ? null : v.toString();
+    }
+
+    /** acpCOI as a list, a JSON string ("[\"NATO\",\"FVEY\"]"), a list of JSON strings, or one plain value. */
+    static List<String> coi(Object v) {
+        Set<String> out = new LinkedHashSet<>();
+        addCoi(v, out);
+        return new ArrayList<>(out);
+    }
+
+    private static void addCoi(Object v, Set<String> out) {
+        if (v instanceof Collection<?> col) {
+            col.forEach(o -> addCoi(o, out));
+            return;
+        }
+        if (v == null || v.toString().isBlank()) {
+            return;
+        }
+        String s = v.toString().trim();
+        if (s.startsWith("[")) {
+            try {
+                addCoi(JSON.readValue(s, new TypeReference<List<Object>>() {}), out);
+                return;
+            } catch (Exception ignored) {
+                // keep it as one value
+            }
+        }
+        out.add(s);
+    }
+
+    /**
+     * The signed-in page's body: the user's attributes from the ID token ({@code unique-id}, {@code country},
+     * {@code clearance}, {@code coi}, {@code organization-type}), then either the resources the backend allows
+     * ({@code resource-count}, {@code <ul id="resources">} with one {@code <li data-resource-id>} each) or
+     * {@code <p id="error">} with the backend's reason. Everything is HTML-escaped.
+     */
+    static String sessionBody(Map<String, Object> claims, JsonNode resources, String error) {
+        StringBuilder b = new StringBuilder("<p>Signed in.</p><dl id=\"user\">");
+        item(b, "uniqueID", "unique-id", first(claims.get("uniqueID")));
+        item(b, "countryOfAffiliation", "country", first(claims.get("countryOfAffiliation")));
+        item(b, "clearance", "clearance", first(claims.get("clearance")));
+        item(b, "acpCOI", "coi", String.join(",", coi(claims.get("acpCOI"))));
+        item(b, "organizationType", "organization-type", first(claims.get("organizationType")));
+        b.append("</dl><h2>Resources</h2>");
+        if (error != null) {
+            b.append("<p id=\"error\">Resources unavailable: ").append(esc(error)).append("</p>");
+            return b.toString();
+        }
+        JsonNode list = resources == null ? null : resources.get("resources");
+        int n = list != null && list.isArray() ? list.size() : 0;
+        b.append("<p id=\"resource-count\">").append(n).append("</p><ul id=\"resources\">");
+        for (int i = 0; i < n; i++) {
+            JsonNode r = list.get(i);
+            String id = r.path("resourceId").asText("");
+            b.append("<li data-resource-id=\"").append(esc(id)).append("\">").append(esc(id)).append(" — ")
+                    .append(esc(r.path("title").asText(""))).append("</li>");
+        }
+        return b.append("</ul>").toString();
+    }
+
+    private static void item(StringBuilder b, String label, String id, String value) {
+        b.append("<dt>").append(esc(label)).append("</dt><dd id=\"").append(esc(id)).append("\">")
+                .append(esc(value)).append("</dd>");
+    }
+
+    /** The backend's resource list for this access token, or the reason it could not be had (never the token). */
+    record Resources(JsonNode body, String error) {}
+
+    Resources fetchResources(String accessToken) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(backendUrl + "/api/resources"))
+                    .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + accessToken)
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body = null;
+            try {
+                body = JSON.readTree(r.body());
+            } catch (Exception ignored) {
+                // reported below by status
+            }
+            if (r.statusCode() != 200) {
+                String reason = body != null && body.hasNonNull("reason") ? body.get("reason").asText()
+                        : body != null && body.hasNonNull("error") ? body.get("error").asText() : null;
+                return new Resources(null, "backend answered HTTP " + r.statusCode() + (reason == null ? "" : ": " + reason));
+            }
+            if (body == null || !body.path("resources").isArray()) {
+                return new Resources(null, "backend answered without a resource list");
+            }
+            return new Resources(body, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Resources(null, "backend call interrupted");
+        } catch (Exception e) {
+            return new Resources(null, "backend unreachable at " + backendUrl + ": " + e.getClass().getSimpleName());
+        }
     }
 
     private void callback(Context ctx) throws Exception {
@@ -156,13 +279,15 @@ public final class FrontendApp {
         }
         String codeParam = ctx.queryParam("code");
         String state = ctx.queryParam("state");
-        if (codeParam == null || state == null || states.remove(state) == null) {
+        PendingLogin login = state == null ? null : logins.remove(state);
+        if (codeParam == null || login == null || login.created().isBefore(Instant.now().minusSeconds(600))) {
             ctx.status(400).html(page("<p id=\"error\">Invalid or expired login state.</p>"));
             return;
         }
         StringBuilder form = new StringBuilder("grant_type=authorization_code&code=").append(enc(codeParam))
                 .append("&redirect_uri=").append(enc(frontendUrl + "/callback"))
-                .append("&client_id=").append(enc(clientId));
+                .append("&client_id=").append(enc(clientId))
+                .append("&code_verifier=").append(enc(login.codeVerifier()));
         if (clientSecret != null) {
             form.append("&client_secret=").append(enc(clientSecret));
         }
@@ -171,8 +296,14 @@ public final class FrontendApp {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode tokens = JSON.readTree(resp.body());
-        if (resp.statusCode() != 200 || tokens == null || !tokens.hasNonNull("id_token")) {
+        JsonNode tokens = null;
+        try {
+            tokens = JSON.readTree(resp.body());
+        } catch (Exception ignored) {
+            // reported below
+        }
+        if (resp.statusCode() != 200 || tokens == null || !tokens.hasNonNull("id_token")
+                || !tokens.hasNonNull("access_token")) {
             String why = tokens != null && tokens.hasNonNull("error") ? tokens.get("error").asText() : "HTTP " + resp.statusCode();
             LOG.warn("Code exchange failed: {}", why);
             ctx.status(502).html(page("<p id=\"error\">Code exchange failed: " + esc(why) + "</p>"));
@@ -181,22 +312,23 @@ public final class FrontendApp {
         JWTClaimsSet claims;
         try {
             claims = idTokens.process(tokens.get("id_token").asText(), null);
+            if (!login.nonce().equals(claims.getStringClaim("nonce"))) {
+                throw new IllegalStateException("nonce mismatch");
+            }
         } catch (Exception e) {
             LOG.warn("ID token rejected: {}", e.getMessage());
             ctx.status(401).html(page("<p id=\"error\">ID token rejected: " + esc(e.getMessage()) + "</p>"));
             return;
         }
-        Map<String, String> shown = new LinkedHashMap<>();
-        shown.put("uniqueID", first(claims.getClaim("uniqueID")));
-        shown.put("clearance", first(claims.getClaim("clearance")));
-        shown.put("countryOfAffiliation", first(claims.getClaim("countryOfAffiliation")));
-        shown.put("acpCOI", claims.getClaim("acpCOI") == null ? null : String.valueOf(claims.getClaim("acpCOI")));
-        LOG.info("Login of {} ({})", shown.get("uniqueID"), shown.get("countryOfAffiliation"));
-        StringBuilder dl = new StringBuilder("<dl id=\"user\">");
-        shown.forEach((k, v) -> dl.append("<dt>").append(esc(k)).append("</dt><dd id=\"").append(esc(k)).append("\">")
-                .append(esc(v)).append("</dd>"));
-        dl.append("</dl>");
-        ctx.html(page("<p>Logged in.</p>" + dl));
+        Map<String, Object> c = claims.getClaims();
+        Resources resources = fetchResources(tokens.get("access_token").asText());
+        if (resources.error() != null) {
+            LOG.warn("Resource list for {} failed: {}", first(c.get("uniqueID")), resources.error());
+        } else {
+            LOG.info("Login of {} ({}): {} resource(s)", first(c.get("uniqueID")), first(c.get("countryOfAffiliation")),
+                    resources.body().get("resources").size());
+        }
+        ctx.status(resources.error() == null ? 200 : 502).html(page(sessionBody(c, resources.body(), resources.error())));
     }
 
     Javalin create() {

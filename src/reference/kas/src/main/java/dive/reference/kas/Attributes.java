@@ -48,12 +48,17 @@ final class Attributes {
         subject.put("countryOfAffiliation", first(claims.getClaim("countryOfAffiliation")));
         subject.put("acpCOI", coi(claims.getClaim("acpCOI")));
         subject.put("issuer", claims.getIssuer());
+        String organizationType = first(claims.getClaim("organizationType"));
+        if (organizationType != null) {
+            subject.put("organizationType", organizationType.trim());
+        }
         subject.put("authenticated", true);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("resourceId", resourceId);
         res.put("classification", resource.get("classification"));
         res.put("releasabilityTo", list(resource.get("releasabilityTo")));
         res.put("COI", list(resource.get("COI")));
+        res.put("releasableToIndustry", Boolean.TRUE.equals(resource.get("releasableToIndustry")));
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("subject", subject);
         input.put("action", Map.of("operation", operation));

@@ -67,12 +67,20 @@ public final class KasApp {
         String code = env("INSTANCE_CODE", "USA").toUpperCase(Locale.ROOT);
         String issuer = env("KEYCLOAK_ISSUER", null);
         String jwks = env("KEYCLOAK_JWKS_URL", issuer == null ? null : issuer + "/protocol/openid-connect/certs");
+        int skew;
+        try {
+            skew = JwtVerifier.clockSkew(System.getenv("TOKEN_CLOCK_SKEW_SECONDS"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
         JwtVerifier verifier = null;
         if (issuer == null) {
             LOG.warn("KEYCLOAK_ISSUER not set - every key request will be denied");
         } else {
             try {
-                verifier = new JwtVerifier(issuer, jwks);
+                verifier = new JwtVerifier(issuer, jwks, skew);
             } catch (Exception e) {
                 LOG.error("KEYCLOAK_JWKS_URL is invalid ({}) - every key request will be denied", e.getMessage());
             }
@@ -81,8 +89,8 @@ public final class KasApp {
         KasApp kas = new KasApp(env("KAS_ID", code.toLowerCase(Locale.ROOT) + "-kas"), code,
                 env("BACKEND_URL", "http://localhost:4000"), env("OPA_URL", "http://localhost:8181"), verifier,
                 new KeyDerivation(master));
-        LOG.info("Starting DIVE V3 reference KAS {} (instance {}, backend {}, opa {}, issuer {}, jwks {})", kas.kasId,
-                code, kas.backendUrl, kas.opaUrl, issuer, jwks);
+        LOG.info("Starting DIVE V3 reference KAS {} (instance {}, backend {}, opa {}, issuer {}, jwks {}, clock skew {} s)",
+                kas.kasId, code, kas.backendUrl, kas.opaUrl, issuer, jwks, skew);
         Javalin app = kas.create().start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
         LOG.info("KAS listening on port {} after {} ms", port, Duration.ofNanos(System.nanoTime() - t0).toMillis());

@@ -18,6 +18,16 @@ class KeyDerivationTest {
         assertEquals(32, Base64.getDecoder().decode(k.dek("x")).length);
     }
 
+    /**
+     * The backend derives the same key to encrypt its seeded ZTDF payloads (it shares no code with the KAS); its
+     * KeyDerivationTest holds this very vector, so a divergence fails a unit test on one side or the other.
+     */
+    @Test
+    void fixedTestVectorSharedWithTheBackend() {
+        assertEquals("+Tm3Hh+6Wr3VxvKcv6dUna9w3TXp+qt9Nii9I/RyhdU=",
+                new KeyDerivation("dive-test-master-key-0001").dek("doc-FRA-003"));
+    }
+
     @Test
     void coiVariants() {
         assertEquals(List.of("NATO", "FVEY"), Attributes.coi("[\"NATO\",\"FVEY\"]"));
