@@ -17,7 +17,7 @@ Feature: A spoke registers with the hub and joins the federation
     When spoke "FRA" registers with the hub
     Then the spoke's .env holds SPOKE_ID, SPOKE_TOKEN and SPOKE_OPAL_TOKEN, readable by its owner only
     And the hub lists spoke "FRA" as approved
-    And the hub realm has identity provider "fra-idp" with the four attribute mappers
+    And the hub realm has identity provider "fra-idp" with a mapper for each of the DIVE attributes "clearance, countryOfAffiliation, uniqueID, acpCOI, organizationType"
     And the spoke realm has identity provider "usa-idp"
     And the hub trusts the issuer of realm "dive-v3-broker-fra"
     And the hub has registered KAS "fra-kas"

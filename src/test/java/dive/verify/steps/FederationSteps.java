@@ -73,12 +73,13 @@ public final class FederationSteps {
         return KeycloakAdmin.login("http://localhost:" + i.port("keycloak"), i.secret("KEYCLOAK_ADMIN_PASSWORD_" + i.code().upper()));
     }
 
-    @Then("the hub realm has identity provider {string} with the four attribute mappers")
-    public void hubIdp(String alias) {
+    @Then("the hub realm has identity provider {string} with a mapper for each of the DIVE attributes {string}")
+    public void hubIdp(String alias, String attributes) {
         KeycloakAdmin a = admin(world.hub);
         String realm = Contract.realm(world.hub.code().lower());
         assertThat(a.identityProviders(realm)).as("identity providers of %s", realm).contains(alias);
-        assertThat(a.idpMappers(realm, alias)).containsExactlyInAnyOrder("clearance", "countryOfAffiliation", "uniqueID", "acpCOI");
+        assertThat(a.idpMappers(realm, alias)).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(attributes.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
     }
 
     @Then("the spoke realm has identity provider {string}")

@@ -22,7 +22,8 @@ import java.util.Set;
  */
 public final class KeycloakAdmin {
     public static final String DEPENDENCY = "Keycloak";
-    public static final List<String> ATTRIBUTES = List.of("clearance", "countryOfAffiliation", "uniqueID", "acpCOI");
+    public static final List<String> ATTRIBUTES = List.of("clearance", "countryOfAffiliation", "uniqueID", "acpCOI",
+            "organizationType");
     public static final String DEFAULT_SCOPE = "openid profile email clearance countryOfAffiliation uniqueID acpCOI";
 
     /** What the hub's identity provider for one spoke points at. */

@@ -322,11 +322,12 @@ class FederationTest {
         assertEquals("2027-11-26T00:00:00+00:00", j.get("opalToken").get("expiresAt").asText());
         assertEquals(List.of("Bearer " + OPAL_MASTER + " client"), opalAuth);
 
-        // exactly the Keycloak admin calls: login, IdP, four mappers
+        // exactly the Keycloak admin calls: login, IdP, five mappers
         String idps = "/admin/realms/dive-v3-broker-usa/identity-provider/instances";
         assertEquals(List.of("POST /realms/master/protocol/openid-connect/token", "POST " + idps,
                 "POST " + idps + "/fra-idp/mappers", "POST " + idps + "/fra-idp/mappers",
-                "POST " + idps + "/fra-idp/mappers", "POST " + idps + "/fra-idp/mappers"), kcCalls);
+                "POST " + idps + "/fra-idp/mappers", "POST " + idps + "/fra-idp/mappers",
+                "POST " + idps + "/fra-idp/mappers"), kcCalls);
         JsonNode idp = kcBodies.get(0);
         assertEquals("fra-idp", idp.get("alias").asText());
         assertEquals("oidc", idp.get("providerId").asText());
@@ -346,14 +347,14 @@ class FederationTest {
         assertEquals("openid profile email clearance countryOfAffiliation uniqueID acpCOI", cfg.get("defaultScope").asText());
         assertEquals("FORCE", cfg.get("syncMode").asText());
         List<String> mapperNames = new ArrayList<>();
-        for (JsonNode m : kcBodies.subList(1, 5)) {
+        for (JsonNode m : kcBodies.subList(1, 6)) {
             assertEquals("oidc-user-attribute-idp-mapper", m.get("identityProviderMapper").asText());
             assertEquals("fra-idp", m.get("identityProviderAlias").asText());
             assertEquals(m.get("name").asText(), m.get("config").get("claim").asText());
             assertEquals(m.get("name").asText(), m.get("config").get("user.attribute").asText());
             mapperNames.add(m.get("name").asText());
         }
-        assertEquals(List.of("clearance", "countryOfAffiliation", "uniqueID", "acpCOI"), mapperNames);
+        assertEquals(List.of("clearance", "countryOfAffiliation", "uniqueID", "acpCOI", "organizationType"), mapperNames);
 
         // stored: only the hash of the token, the trusted issuer, the KAS
         Document t = db().getCollection("federation_tokens").find().first();
@@ -577,7 +578,7 @@ class FederationTest {
         assertEquals(401, send("POST", "/api/federation/heartbeat", Map.of(), token).statusCode());
         assertEquals(200, send("POST", "/api/federation/heartbeat", Map.of(), newToken).statusCode());
         assertEquals(1, count("federation_tokens"));
-        assertEquals(List.of("clearance", "countryOfAffiliation", "uniqueID", "acpCOI"), kcMappers.get("fra-idp"));
+        assertEquals(List.of("clearance", "countryOfAffiliation", "uniqueID", "acpCOI", "organizationType"), kcMappers.get("fra-idp"));
         assertTrue(kcCalls.contains("PUT /admin/realms/dive-v3-broker-usa/identity-provider/instances/fra-idp"), kcCalls.toString());
     }
 
