@@ -1,0 +1,87 @@
+package dive.verify.oidc;
+
+import java.io.IOException;
+import java.net.CookieHandler;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The HTTP settings every call of this package uses, and small helpers. */
+final class Http {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    static final String USER_AGENT = "dive-verify-oidc/1.0 (a simulated browser)";
+
+    private Http() {}
+
+    /** HTTP/1.1, 5 s connect timeout, redirects never followed; with a cookie store or none. */
+    static HttpClient newClient(CookieHandler cookies) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (cookies != null) b.cookieHandler(cookies);
+        return b.build();
+    }
+
+    static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("User-Agent", USER_AGENT);
+    }
+
+    static HttpRequest.BodyPublisher form(Map<String, String> fields) {
+        return HttpRequest.BodyPublishers.ofString(formBody(fields));
+    }
+
+    static String formBody(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+
+    /** Sends and reads the body as a string; I/O failures become an {@link OidcException} naming the URL (no query). */
+    static HttpResponse<String> send(HttpClient client, HttpRequest request, String what) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new OidcException(what + ": " + request.method() + " " + strip(request.uri()) + " failed: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OidcException(what + ": interrupted during " + request.method() + " " + strip(request.uri()), e);
+        }
+    }
+
+    /** A URL without its query string and fragment: what messages and page lists show. */
+    static String strip(URI uri) {
+        String s = uri.toString();
+        int q = s.indexOf('?');
+        if (q >= 0) s = s.substring(0, q);
+        int f = s.indexOf('#');
+        return f >= 0 ? s.substring(0, f) : s;
+    }
+
+    static String strip(String uri) {
+        try { return strip(URI.create(uri)); } catch (IllegalArgumentException e) { return uri.replaceAll("[?#].*", ""); }
+    }
+
+    /** The realm name in a Keycloak URL path ({@code /realms/<realm>/...}), or null. */
+    static String realmOf(URI uri) {
+        String p = uri.getPath();
+        if (p == null) return null;
+        int i = p.indexOf("/realms/");
+        if (i < 0) return null;
+        String rest = p.substring(i + "/realms/".length());
+        int slash = rest.indexOf('/');
+        String realm = slash < 0 ? rest : rest.substring(0, slash);
+        return realm.isEmpty() ? null : realm;
+    }
+}
