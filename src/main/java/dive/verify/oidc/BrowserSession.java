@@ -74,6 +74,8 @@ public final class BrowserSession {
         Set<String> passwordSentTo = new HashSet<>();
         Set<String> idpChosenAt = new HashSet<>();
         int passwordForms = 0;
+        // an identity provider that answered error=… to a broker endpoint: the page that follows rarely says why
+        String upstreamError = null;
         long start = System.nanoTime();
 
         HttpRequest request = get(first);
@@ -92,6 +94,8 @@ public final class BrowserSession {
                     VerifiedToken id = tokens.idToken() == null ? null : rp.verifyIdToken(tokens.idToken(), nonce);
                     return new LoginResult(tokens, id, passwordForms, visited, elapsed);
                 }
+                String err = upstreamError(target);
+                if (err != null) upstreamError = err;
                 request = get(target);
                 continue;
             }
@@ -102,7 +106,8 @@ public final class BrowserSession {
                         type.isEmpty() ? "no Content-Type" : "Content-Type " + type);
             }
             KeycloakPage page = KeycloakPage.parse(response.body(), uri, status);
-            if (page.kind != PageKind.LOGIN) throw page.failure(null);
+            String upstream = upstreamError == null ? null : "after an identity provider answered " + upstreamError;
+            if (page.kind != PageKind.LOGIN) throw page.failure(upstream);
 
             String alias = plan.choiceFor(page.realm);
             if (alias != null) {
@@ -115,6 +120,11 @@ public final class BrowserSession {
                 continue;
             }
 
+            if (plan.homeRealm() != null && !plan.homeRealm().equals(page.realm)) {
+                throw page.failure("realm " + page.realm + " showed its own login form, but " + plan.username() + " signs in at realm "
+                        + plan.homeRealm() + (plan.idpHint() == null ? "" : "; the identity provider hint " + plan.idpHint()
+                        + " was not followed (is " + plan.idpHint() + " missing or disabled?)") + (upstream == null ? "" : "; " + upstream));
+            }
             if (passwordSentTo.contains(page.realm)) throw page.failure("login page shown again after the password was submitted");
             FormElement form = page.loginForm();
             if (form == null) throw page.failure("kc-form-login is not a form");
@@ -162,6 +172,14 @@ public final class BrowserSession {
             throw new LoginFailedException(Http.realmOf(from), PageKind.NOT_A_PAGE, Http.strip(from), response.statusCode(),
                     "unusable Location " + Http.strip(loc));
         }
+    }
+
+    /** {@code error=…, error_description=…} of a redirect that carries an OAuth error, else null. */
+    static String upstreamError(URI target) {
+        Map<String, String> q = query(target.getRawQuery());
+        if (!q.containsKey("error")) return null;
+        String d = q.get("error_description");
+        return "error=" + q.get("error") + (d == null ? "" : " (" + d + ")");
     }
 
     static boolean isCallback(URI target, String redirectUri) {

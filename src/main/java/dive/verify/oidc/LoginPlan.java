@@ -23,13 +23,16 @@ public final class LoginPlan {
     private final String idpHint;
     private final Map<String, String> choices;
     private final String scope;
+    private final String homeRealm;
 
-    private LoginPlan(String username, String password, String idpHint, Map<String, String> choices, String scope) {
+    private LoginPlan(String username, String password, String idpHint, Map<String, String> choices, String scope,
+                      String homeRealm) {
         this.username = username;
         this.password = password;
         this.idpHint = idpHint;
         this.choices = Map.copyOf(choices);
         this.scope = scope;
+        this.homeRealm = homeRealm;
     }
 
     /** Types {@code username} and {@code password} into the login form of whichever realm asks for them. */
@@ -37,25 +40,37 @@ public final class LoginPlan {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         Secrets.register(password);
-        return new LoginPlan(username, password, null, Map.of(), "openid");
+        return new LoginPlan(username, password, null, Map.of(), "openid", null);
     }
 
     /** Adds {@code kc_idp_hint=<alias>} to the first authorization request (the client's realm goes straight to that IdP). */
     public LoginPlan withIdpHint(String alias) {
-        return new LoginPlan(username, password, alias, choices, scope);
+        return new LoginPlan(username, password, alias, choices, scope, homeRealm);
     }
 
     /** On the login page of {@code realm}, click the link of identity provider {@code alias} ({@code a#social-<alias>}). */
     public LoginPlan choosing(String realm, String alias) {
         Map<String, String> c = new LinkedHashMap<>(choices);
         c.put(realm, alias);
-        return new LoginPlan(username, password, idpHint, c, scope);
+        return new LoginPlan(username, password, idpHint, c, scope, homeRealm);
     }
 
     /** The scope of the authorization request; {@code openid} unless changed. Every scope must exist in the realm. */
     public LoginPlan withScope(String scope) {
-        return new LoginPlan(username, password, idpHint, choices, Objects.requireNonNull(scope, "scope"));
+        return new LoginPlan(username, password, idpHint, choices, Objects.requireNonNull(scope, "scope"), homeRealm);
     }
+
+    /**
+     * Types the password only into {@code realm}'s login form (the person's own
+     * realm); a login form of any other realm fails the login, naming it, as a
+     * person would not type their password into a foreign realm's form.
+     */
+    public LoginPlan passwordOnlyAt(String realm) {
+        return new LoginPlan(username, password, idpHint, choices, scope, Objects.requireNonNull(realm, "realm"));
+    }
+
+    /** The only realm whose login form gets the password, or null for any. */
+    public String homeRealm() { return homeRealm; }
 
     public String username() { return username; }
     String password() { return password; }
@@ -68,6 +83,6 @@ public final class LoginPlan {
 
     @Override
     public String toString() {
-        return "LoginPlan[user=" + username + ", idpHint=" + idpHint + ", choices=" + choices + ", scope=" + scope + "]";
+        return "LoginPlan[user=" + username + ", idpHint=" + idpHint + ", choices=" + choices + ", scope=" + scope + (homeRealm == null ? "" : ", home=" + homeRealm) + "]";
     }
 }

@@ -32,7 +32,7 @@ public record SignIn(String username, Site at, BrowserSession browser, LoginResu
     public static SignIn perform(Federation f, String username, Site at, BrowserSession browser,
                                  java.util.function.UnaryOperator<LoginPlan> route) {
         Site home = f.homeOf(username);
-        LoginPlan plan = route.apply(LoginPlan.of(username, home.userPassword()));
+        LoginPlan plan = route.apply(LoginPlan.of(username, home.userPassword()).passwordOnlyAt(home.realm()));
         LoginResult r = browser.login(relyingParty(at), plan);
         return new SignIn(username, at, browser, r);
     }
