@@ -100,6 +100,9 @@ public final class Deploy implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
 
+    /** What runs once validation has passed; null: {@link #create}. Tests set it so that no input can reach the engine. */
+    java.util.function.ToIntFunction<Validated> afterValidation;
+
     /** The value of --keep, checked when the command line is parsed. */
     static final class KeepValue implements ITypeConverter<String> {
         @Override public String convert(String value) {
@@ -139,7 +142,7 @@ public final class Deploy implements Callable<Integer> {
             out.println("[deploy] valid: " + describe(v) + "; nothing was created (--validate-only)");
             return Cli.OK;
         }
-        return create(v, out, spec.commandLine().getErr());
+        return afterValidation != null ? afterValidation.applyAsInt(v) : create(v, out, spec.commandLine().getErr());
     }
 
     private String describe(Validated v) {

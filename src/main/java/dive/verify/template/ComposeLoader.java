@@ -191,6 +191,23 @@ public final class ComposeLoader {
         return false;
     }
 
+    /** The line of a service's label {@code label}, or of the service when it cannot be told. */
+    private static int labelLine(MappingNode service, String label) {
+        for (NodeTuple t : service.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("labels")) continue;
+            if (t.getValueNode() instanceof MappingNode m) {
+                for (NodeTuple l : m.getValue()) {
+                    if (l.getKeyNode() instanceof ScalarNode s && s.getValue().equals(label)) return line(l.getKeyNode());
+                }
+            } else if (t.getValueNode() instanceof SequenceNode seq) {
+                for (Node n : seq.getValue()) {
+                    if (n instanceof ScalarNode s && s.getValue().startsWith(label + "=")) return line(n);
+                }
+            }
+        }
+        return line(service);
+    }
+
     /** A key given twice in one mapping: YAML forbids it, and the second would silently win. */
     private void noDuplicates(MappingNode node, String what) {
         Map<String, Integer> seen = new LinkedHashMap<>();
@@ -286,7 +303,7 @@ public final class ComposeLoader {
                 stage = Integer.parseInt(stageLabel.trim());
                 if (stage < 1) throw new NumberFormatException();
             } catch (NumberFormatException e) {
-                problem(line(node), "service " + key + ": label " + ServiceSpec.STAGE_LABEL
+                problem(labelLine(node, ServiceSpec.STAGE_LABEL), "service " + key + ": label " + ServiceSpec.STAGE_LABEL
                         + " must be a stage number 1, 2, 3 …, was \"" + stageLabel + "\"");
                 stage = 0;
             }
@@ -296,7 +313,7 @@ public final class ComposeLoader {
         String budgetLabel = labels.get(ServiceSpec.BUDGET_LABEL);
         if (budgetLabel != null) {
             try {
-                budget = duration(budgetLabel.matches("\\d+") ? budgetLabel + "s" : budgetLabel, line(node), key);
+                budget = duration(budgetLabel.matches("\\d+") ? budgetLabel + "s" : budgetLabel, labelLine(node, ServiceSpec.BUDGET_LABEL), key);
             } catch (TemplateException e) {
                 problems.add(e);
             }
