@@ -166,6 +166,36 @@ class BadInputTableTest {
         assertNothingCreated();
     }
 
+    @Test
+    void aHubThatDoesNotAnswerGivesOneLineExitOneAndNoSpokeIsCreated() throws IOException {
+        var hub = new InstanceInit(TEMPLATES, instances).init("hub", "USA", "Coalition Hub", "kit");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path props = hub.directory().resolve(InstanceInit.PROPERTIES);
+        Files.writeString(props, Files.readString(props).replaceAll("(?m)^PORT_OPAL_SERVER=\\d+$", "PORT_OPAL_SERVER=" + closed));
+        Map<Path, String> before = snapshot(instances);
+        Run r = run(new Deploy(), List.of("spoke", "FRA", "--instances", instances.toString(), "--templates", TEMPLATES.toString()));
+        assertThat(r.err).as("stderr").matches("\\[deploy] spoke FRA needs a client token from the OPAL server of hub USA \\("
+                + java.util.regex.Pattern.quote(hub.directory().toString()) + "\\), which did not give one: [^\\n]*Connection refused[^\\n]*; "
+                + "is the hub deployed and running\\? \\(./dive-verify deploy hub USA\\)\n");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.out).isEmpty();
+        assertThat(snapshot(instances)).as("no spoke directory, the hub unchanged").isEqualTo(before);
+        assertThat(tmp.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void anUnexpectedErrorIsOneLineAndItsStackTraceOnlyWithDebug() {
+        RuntimeException e = new IllegalStateException("outer\nsecond line", new java.io.IOException("disk on fire"));
+        StringWriter plain = new StringWriter(), debug = new StringWriter();
+        assertThat(Cli.report(e, "[x] ", new PrintWriter(plain, true), false)).isEqualTo(1);
+        assertThat(plain.toString()).isEqualTo("[x] outer …: disk on fire (run with --debug for the stack trace)\n");
+        Cli.report(e, "[x] ", new PrintWriter(debug, true), true);
+        assertThat(debug.toString()).startsWith("[x] outer …: disk on fire\n").contains("\tat dive.verify.cli.BadInputTableTest");
+    }
+
     static Stream<Arguments> explainCases() {
         return Stream.of(
                 arguments("code", List.of("spoke", "fr"), List.of("instance code \"fr\" " + CODE)),
