@@ -170,7 +170,12 @@ public final class ComposeLoader {
         } else if (servicesNode[0] != null && hasStage.isEmpty() && services.isEmpty() && problems.isEmpty()) {
             problem(servicesLine[0], "services: declares no service, so nothing would be deployed");
         }
-        if (!problems.isEmpty()) throw new TemplateProblems(fileName, problems);
+        if (!problems.isEmpty()) {
+            // in the order of the file (stable: one line's problems keep the order they were found in), other files' last
+            problems.sort(java.util.Comparator.comparing((TemplateException p) -> !fileName.equals(p.file()))
+                    .thenComparingInt(TemplateException::line));
+            throw new TemplateProblems(fileName, problems);
+        }
         String name = project[0];
         if (name == null) name = file.getParent() == null ? "dive" : file.getParent().getFileName().toString();
         return new DeploymentPlan(name, file, services, networks, volumes, Set.copyOf(interpolator.unsetVariables()));

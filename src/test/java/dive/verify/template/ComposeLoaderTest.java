@@ -174,10 +174,10 @@ class ComposeLoaderTest {
                         f + ":10: service a: port \"1-3:1-3\" is not of the form [HOST_IP:]HOST_PORT:CONTAINER_PORT or CONTAINER_PORT (ranges are not supported)",
                         f + ":12: variable PW: is not set",
                         f + ":13: variable QW: is not set either",
+                        f + ":14: service a: depends_on names unknown service \"b\"; services are [a, c]",
                         f + ":15: service a: network \"outer\" is not declared under top-level networks: [internal]",
                         f + ":18: service c: no image",
-                        f + ":18: service c: label dive.deploy.stage must be a stage number 1, 2, 3 …, was \"two\"",
-                        f + ":14: service a: depends_on names unknown service \"b\"; services are [a, c]"))
+                        f + ":18: service c: label dive.deploy.stage must be a stage number 1, 2, 3 …, was \"two\""))
                 .hasMessageStartingWith(f + ": 11 problems:\n  " + f + ":2: unsupported top-level key");
     }
 
