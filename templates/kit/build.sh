@@ -8,6 +8,7 @@
 # build context, the pins of versions.env it uses, its parent's hash) differs
 # from the org.dive-verify.kit.hash label of the existing image.
 # Build logs: ${TMPDIR:-/tmp}/dive-kit-logs/<image>.log (shown only on failure).
+# The Debian mirror is the host's own (its apt configuration), or DIVE_KIT_DEBIAN_MIRROR.
 set -euo pipefail
 export DOCKER_BUILDKIT=0   # the classic builder: works with any client and engine, no buildx needed
 
@@ -25,6 +26,56 @@ set -a
 . "$KIT_DIR/versions.env"
 set +a
 
+# The Debian mirror comes from the host, so that an air-gapped site's own mirror just works:
+# DIVE_KIT_DEBIAN_MIRROR, else the first http(s) deb source for "$DEBIAN_SUITE main" in the host's
+# apt configuration (sources.list, then sources.list.d/*.list and *.sources in apt's order).
+# Written without a trailing slash, so the same mirror always gives the same image hash.
+apt_list_sources() { # one-line format: deb [options] URI SUITE COMPONENT...
+  awk -v suite="$DEBIAN_SUITE" '
+    { sub(/#.*/, "") }
+    $1 == "deb" {
+      i = 2
+      if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
+      if ($(i + 1) != suite) next
+      for (j = i + 2; j <= NF; j++) if ($j == "main" && $i ~ /^https?:\/\//) { print $i; next }
+    }' "$1"
+}
+apt_deb822_sources() { # deb822 format: stanzas of Types, URIs, Suites, Components (and Enabled)
+  awk -v suite="$DEBIAN_SUITE" '
+    function has(list, word,   n, a, k) { n = split(list, a, /[ \t]+/); for (k = 1; k <= n; k++) if (a[k] == word) return 1; return 0 }
+    function stanza(   n, a, k) {
+      if (has(f["types"], "deb") && has(f["suites"], suite) && has(f["components"], "main") && tolower(f["enabled"]) != "no") {
+        n = split(f["uris"], a, /[ \t]+/)
+        for (k = 1; k <= n; k++) if (a[k] ~ /^https?:\/\//) { print a[k]; break }
+      }
+      delete f; key = ""
+    }
+    /^[ \t]*#/ { next }
+    /^[ \t]*$/ { stanza(); next }
+    /^[ \t]/ { if (key != "") f[key] = f[key] " " $0; next }
+    { key = tolower($0); sub(/:.*/, "", key); v = $0; sub(/^[^:]*:[ \t]*/, "", v); f[key] = v }
+    END { stanza() }' "$1"
+}
+host_debian_mirror() {
+  local etc=${DIVE_KIT_APT_ETC:-/etc/apt} f found
+  while IFS= read -r f; do
+    [ -f "$f" ] || continue
+    case "$f" in
+      *.sources) found=$(apt_deb822_sources "$f") ;;
+      *) found=$(apt_list_sources "$f") ;;
+    esac
+    if [ -n "$found" ]; then printf '%s\n' "${found%%$'\n'*}"; return 0; fi
+  done < <(echo "$etc/sources.list"; find "$etc/sources.list.d" -maxdepth 1 -type f \( -name '*.list' -o -name '*.sources' \) 2>/dev/null | LC_ALL=C sort)
+  return 0
+}
+if [ -n "${DIVE_KIT_DEBIAN_MIRROR:-}" ]; then
+  DEBIAN_MIRROR=$DIVE_KIT_DEBIAN_MIRROR; MIRROR_FROM="DIVE_KIT_DEBIAN_MIRROR"
+else
+  DEBIAN_MIRROR=$(host_debian_mirror); MIRROR_FROM="the host's apt configuration (${DIVE_KIT_APT_ETC:-/etc/apt})"
+fi
+DEBIAN_MIRROR=${DEBIAN_MIRROR%/}
+export DEBIAN_MIRROR
+
 say() { printf '[kit] %s\n' "$*"; }
 # fail IMAGE WHAT HOW: the one line that says what failed and how to fix it.
 fail() { printf '[kit] ERROR %s: %s — %s\n' "$1" "$2" "$3" >&2; exit 1; }
@@ -36,7 +87,7 @@ for a in "$@"; do
   case "$a" in
     --force) FORCE=1 ;;
     --list) LIST=1 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) fail kit "unknown option $a" "use --force, --list or image names" ;;
     *) WANTED+=("$a") ;;
   esac
@@ -136,7 +187,7 @@ hint_from_log() {
   if grep -qi 'no space left on device' "$log"; then
     echo "the disk is full — free space (docker image prune; docker builder prune; df -h /var/lib/docker)"
   elif grep -qiE 'Temporary failure resolving|Could not resolve|Failed to fetch|Unable to fetch|Connection (timed out|refused)' "$log"; then
-    echo "the Debian mirror was not reachable — check $DEBIAN_MIRROR (plain http) from containers, then retry"
+    echo "the Debian mirror was not reachable — check $DEBIAN_MIRROR (from $MIRROR_FROM) from containers, or set DIVE_KIT_DEBIAN_MIRROR, then retry"
   elif grep -qiE 'Cannot connect to the Docker daemon|error during connect' "$log"; then
     echo "the Docker engine went away — run scripts/docker-engine.sh, then retry"
   else
@@ -163,7 +214,9 @@ build_base() {
   local tag=$1 hash=$2 upstream=$3 log=$4 dir="$WORK/base-rootfs"
   command -v debootstrap >/dev/null || fail base "debootstrap is not installed" "apt-get install debootstrap (scripts/docker-engine.sh does), or docker load a base image tagged $tag"
   [ "$(id -u)" = 0 ] || fail base "debootstrap needs root" "run this build as root once (only base needs it)"
-  say "base: debootstrap --variant=minbase $DEBIAN_SUITE $DEBIAN_MIRROR (about a minute; log: $log)"
+  [ -n "$DEBIAN_MIRROR" ] || fail base "no Debian mirror: the host's apt configuration has no deb source for \"$DEBIAN_SUITE main\"" \
+    "set DIVE_KIT_DEBIAN_MIRROR to your Debian mirror, e.g. DIVE_KIT_DEBIAN_MIRROR=http://deb.debian.org/debian"
+  say "base: debootstrap --variant=minbase $DEBIAN_SUITE $DEBIAN_MIRROR (mirror from $MIRROR_FROM; about a minute; log: $log)"
   if ! debootstrap --variant=minbase "$DEBIAN_SUITE" "$dir" "$DEBIAN_MIRROR" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     fail base "debootstrap failed (last lines above)" "$(hint_from_log base "$log")"

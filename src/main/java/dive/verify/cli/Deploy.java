@@ -3,49 +3,119 @@ package dive.verify.cli;
 import dive.verify.check.OpalClientToken;
 import dive.verify.deploy.DeployOptions;
 import dive.verify.deploy.Deployment;
-import dive.verify.deploy.DeploymentFailure;
 import dive.verify.deploy.RunContext;
+import dive.verify.deploy.SignalGuard;
 import dive.verify.deploy.StagedDeployer;
 import dive.verify.deploy.Sweeper;
 import dive.verify.instance.Instance;
+import dive.verify.instance.InstanceCode;
 import dive.verify.instance.InstanceInit;
 import dive.verify.report.Secrets;
+import dive.verify.state.StateFile;
+import dive.verify.template.DeploymentPlan;
 import dive.verify.template.Timeouts;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./dive-verify deploy}: deploys one instance stage by stage, resuming
  * where an earlier, interrupted deployment stopped, and leaves it running.
- * <pre>
- * Deploy (hub|spoke) CODE [--name NAME]     init instances/CODE (idempotent), then deploy it
- * Deploy --instance-dir DIR                 deploy an instance initialised before
- *   --keep always|on-failure|never          what stays after the run (default: always)
- *   --reuse                                 only verify a running deployment; create nothing
- *   --fresh                                 ignore the recorded state; deploy every stage again
- *   --only KIND[,KIND…]                     deploy just these services, e.g. postgres,redis (and what they depend on)
- *   --compose FILE                          deploy this compose file (e.g. a variant) instead of the instance's
- *   --timeouts FILE                         budgets per service/stage (default: deploy-timeouts.properties
- *                                           in the instance directory, if present)
- * </pre>
- * Exit codes: 0 deployed (or verified), 1 it did not come up, 2 bad input,
- * 130/143 interrupted by SIGINT/SIGTERM.
+ * Validates first, creates later: the arguments, the code, the kind, the
+ * template (rendered and loaded in a temporary directory that is removed
+ * again) and the files are all checked before the engine, the kit or any file
+ * is touched. {@code --validate-only} stops there.
  */
-public final class Deploy {
+@Command(name = "deploy", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Deploys one instance stage by stage and leaves it running; an interrupted deployment is resumed.",
+                "Everything is validated before anything is created: a refused command leaves nothing behind."},
+        footer = {"", "Examples: deploy hub USA; deploy spoke FRA; deploy spoke FRA --reuse;",
+                "          deploy --instance-dir instances/fra --compose instances/fra/variant.yml",
+                "Exit codes: 0 deployed or verified (--validate-only: valid);",
+                "            1 it did not come up, or the hub did not answer;",
+                "            2 bad input (nothing was created); 130/143 interrupted (SIGINT/SIGTERM)."})
+public final class Deploy implements Callable<Integer> {
     public static final String TIMEOUTS_FILE = "deploy-timeouts.properties";
 
-    private Deploy() {}
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "hub or spoke: initialise instances/CODE (idempotent), then deploy it")
+    String kind;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "CODE", description = "the instance code, three upper-case letters (ISO 3166 alpha-3), e.g. USA, FRA")
+    String code;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the instance's name when it is created (default: \"Coalition Hub\" or \"CODE spoke\")")
+    String name;
+
+    @Option(names = "--instance-dir", paramLabel = "DIR", description = "deploy an instance initialised before, instead of KIND CODE")
+    Path instanceDir;
+
+    @Option(names = "--keep", paramLabel = "WHEN", defaultValue = "always", converter = KeepValue.class,
+            description = "what stays after the run: always, on-failure or never (default: ${DEFAULT-VALUE})")
+    String keep;
+
+    @ArgGroup(exclusive = true)
+    ModeOption mode;
+
+    static final class ModeOption {
+        @Option(names = "--reuse", required = true, description = "only verify a running deployment; create nothing")
+        boolean reuse;
+        @Option(names = "--fresh", required = true, description = "ignore the recorded state; deploy every stage again")
+        boolean fresh;
+    }
+
+    @Option(names = "--only", paramLabel = "KIND", split = ",",
+            description = "deploy just these services, e.g. postgres,redis (and what they depend on)")
+    List<String> only;
+
+    @Option(names = "--compose", paramLabel = "FILE", description = "deploy this compose file (e.g. a variant) instead of the instance's")
+    Path compose;
+
+    @Option(names = "--timeouts", paramLabel = "FILE",
+            description = "budgets per service or stage (default: " + TIMEOUTS_FILE + " in the instance directory, if present)")
+    Path timeouts;
+
+    @Option(names = "--validate-only", description = "check everything, create nothing, exit 0 when it is valid")
+    boolean validateOnly;
+
+    @Mixin TemplateOptions templateOptions;
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    /** What runs once validation has passed; null: {@link #create}. Tests set it so that no input can reach the engine. */
+    java.util.function.ToIntFunction<Validated> afterValidation;
+
+    /** The value of --keep, checked when the command line is parsed. */
+    static final class KeepValue implements ITypeConverter<String> {
+        @Override public String convert(String value) {
+            if (!List.of("always", "on-failure", "never").contains(value)) {
+                throw new TypeConversionException("\"" + value + "\" is invalid: expected always, on-failure or never");
+            }
+            return value;
+        }
+    }
 
     public static void main(String[] args) {
-        int code = parseAndRun(args);
-        if (dive.verify.deploy.SignalGuard.requested()) {
+        int code = Cli.execute(new Deploy(), args);
+        if (SignalGuard.requested()) {
             // the signal's own thread records the interruption, cleans up (or keeps) and exits with 130/143
             while (true) {
                 try {
@@ -58,143 +128,204 @@ public final class Deploy {
         System.exit(code);
     }
 
-    private static int parseAndRun(String[] args) {
-        Args a;
-        try {
-            a = Args.parse(args);
-            System.setProperty("dive.keep", a.keep); // read once by the run's context, before anything is created
-        } catch (IllegalArgumentException e) {
-            System.err.println("[deploy] " + e.getMessage());
-            System.err.println("[deploy] usage: deploy (hub|spoke) CODE [--name NAME] | --instance-dir DIR; "
-                    + "options --keep always|on-failure|never, --reuse, --fresh, --only S1,S2, --timeouts FILE, --compose FILE");
-            return 2;
+    /** What validation established; nothing of it exists on disk yet unless the instance existed before. */
+    record Validated(Path instanceDir, boolean exists, InstanceCode code, String kind, String name, Path compose,
+                     Timeouts timeouts, Set<String> only, Path hubDir, DeploymentPlan plan) {}
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Validated v = validate();
+        String warning = Preflight.unstagedWarning(v.plan());
+        if (warning != null) out.println("[deploy] " + warning);
+        if (validateOnly) {
+            out.println("[deploy] valid: " + describe(v) + "; nothing was created (--validate-only)");
+            return Cli.OK;
         }
-        return run(a);
+        return afterValidation != null ? afterValidation.applyAsInt(v) : create(v, out, spec.commandLine().getErr());
     }
 
-    static int run(Args a) {
-        Instance instance;
-        DeployOptions options;
+    private String describe(Validated v) {
+        return (v.kind() == null ? "instance " + v.instanceDir() : v.kind() + " " + v.code()) + ", "
+                + v.plan().services().size() + " services in " + v.plan().stages().size() + " stage(s)"
+                + (v.compose() != null ? " from " + v.compose() : "")
+                + (v.timeouts().file().isPresent() ? ", timeouts " + v.timeouts().file().get() : "");
+    }
+
+    // ------------------------------------------------------------------ validate: reads only
+
+    Validated validate() {
         try {
-            instance = a.instanceDir != null ? Instance.load(a.instanceDir) : init(a);
-            if (a.compose != null && !Files.isRegularFile(a.compose)) {
-                throw new IllegalArgumentException("--compose " + a.compose + ": no such file");
-            }
-            Path timeouts = a.timeouts != null ? a.timeouts : instance.dir().resolve(TIMEOUTS_FILE);
-            options = (a.only == null ? DeployOptions.all() : DeployOptions.only(services(instance, a.only)))
-                    .withState(instance.dir())
-                    .withTimeouts(a.timeouts != null || Files.exists(timeouts) ? Timeouts.load(timeouts) : Timeouts.none())
-                    .withMode(a.mode);
-        } catch (RuntimeException e) {
-            System.err.println("[deploy] " + Secrets.redact(e.getMessage()));
-            return 2;
-        }
-        System.out.println("[deploy] run " + RunContext.current().runId() + " (pid " + ProcessHandle.current().pid() + "), instance "
-                + instance.dir() + ", keep " + a.keep + (a.mode == DeployOptions.Mode.RESUME ? "" : ", " + a.mode.name().toLowerCase()));
-        Instant start = Instant.now();
-        try {
-            Sweeper.Swept swept = Sweeper.sweepOtherRuns();
-            if (swept.total() > 0) {
-                System.out.println("[deploy] swept leftovers of runs that are over: " + swept.containers() + " containers, "
-                        + swept.networks() + " networks, " + swept.volumes() + " volumes");
-            }
-            Deployment d = new StagedDeployer().deploy(a.compose != null ? instance.plan(a.compose) : instance.plan(), options);
-            List<String> missing = d.missingServices();
-            Duration took = Duration.between(start, Instant.now());
-            String how = d.adoptedServices().size() == d.selectedServices().size() ? "verified without redeploying"
-                    : d.resumedAt() > 0 ? "resumed at stage " + d.resumedAt() : "deployed";
-            if (!missing.isEmpty()) {
-                System.err.println("[deploy] " + d.name() + ": declared but never created: " + String.join(", ", missing));
-                d.close();
-                return 1;
-            }
-            System.out.printf("[deploy] %s: %d services ready, %s in %.1f s; state in %s%n", d.name(), d.selectedServices().size(), how,
-                    took.toMillis() / 1000.0, instance.dir().resolve(dive.verify.state.StateFile.NAME));
-            if (RunContext.current().keep() == RunContext.Keep.ALWAYS) {
-                System.out.println("[deploy] left running; remove it with ./dive-verify clean");
-            } else {
-                d.close();
-            }
-            return 0;
-        } catch (DeploymentFailure e) {
-            System.err.println("[deploy] " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            System.err.println("[deploy] " + Secrets.redact(String.valueOf(e.getMessage())));
-            return 1;
+            return validateInputs();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new BadInput(String.valueOf(e.getMessage()));
         }
     }
 
-    private static Instance init(Args a) {
-        Path repo = Path.of(System.getProperty("dive.repo.root", ".")).toAbsolutePath().normalize();
-        var result = new InstanceInit(repo.resolve("templates"), repo.resolve("instances"))
-                .init(a.kind, a.code, a.name, System.getProperty("dive.image.profile", "kit"));
-        Instance instance = Instance.load(result.directory());
-        if ("spoke".equals(a.kind) && !instance.env().read().containsKey("SPOKE_OPAL_TOKEN")) {
-            // the spoke's OPAL client needs a token from the hub's OPAL server before it can become healthy
-            Path hubDir = repo.resolve("instances").resolve("usa");
-            if (!Files.exists(hubDir.resolve("instance.properties"))) {
-                throw new IllegalArgumentException("spoke " + a.code + " needs the hub: deploy it first (./dive-verify deploy hub USA)");
-            }
-            OpalClientToken.storeFor(instance, OpalClientToken.issue(Instance.load(hubDir)));
+    private Validated validateInputs() {
+        if (instanceDir != null && (kind != null || code != null)) {
+            throw new BadInput("give either --instance-dir DIR or KIND CODE, not both (got --instance-dir " + instanceDir
+                    + " and " + (kind == null ? "" : kind) + (code == null ? "" : " " + code) + ")");
         }
-        return instance;
+        if (instanceDir == null && (kind == null || code == null)) {
+            throw new BadInput("expected KIND CODE (KIND hub or spoke, CODE e.g. FRA) or --instance-dir DIR"
+                    + (kind == null ? "" : ", got only " + kind));
+        }
+        if (instanceDir != null && name != null) {
+            throw new BadInput("--name is for a new instance (KIND CODE); " + instanceDir + " has its name already");
+        }
+        Set<String> onlyKinds = new LinkedHashSet<>();
+        if (only != null) {
+            for (String k : only) {
+                String t = k.trim();
+                if (!t.matches("[a-z][a-z0-9-]*")) {
+                    throw new BadInput("--only \"" + k + "\" is invalid: expected service kinds such as postgres,redis");
+                }
+                onlyKinds.add(t);
+            }
+        }
+        if (compose != null && !Files.isRegularFile(compose)) {
+            throw new BadInput("--compose " + compose + ": no such file; expected a compose file");
+        }
+        if (timeouts != null && !Files.isRegularFile(timeouts)) {
+            throw new BadInput("--timeouts " + timeouts + ": no such file; expected a properties file such as "
+                    + "service.keycloak-fra=240s, stage.4=150s");
+        }
+        Path composeFile = compose == null ? null : compose.toAbsolutePath().normalize();
+
+        if (instanceDir != null) {
+            Path dir = instanceDir.toAbsolutePath().normalize();
+            Instance instance = Instance.load(dir);
+            DeploymentPlan plan = Preflight.load(composeFile != null ? composeFile : instance.composeFile(), instance.env().read(),
+                    templateOptions.oneStage);
+            Timeouts t = timeouts(dir, plan);
+            return new Validated(dir, true, instance.code(), null, instance.name(), composeFile, t,
+                    onlyKeys(plan, instance.code(), onlyKinds), null, plan);
+        }
+
+        InstanceCode ic = InstanceCode.of(code);
+        InstanceInit.checkKind(kind);
+        Path instances = common.instances();
+        Path templates = templateOptions.templates();
+        Path dir = instances.resolve(ic.lower());
+        String instanceName = name != null ? name : recordedName(dir, "hub".equals(kind) ? "Coalition Hub" : ic + " spoke");
+        InstanceInit.Checked checked = new InstanceInit(templates, instances).check(kind, ic.upper(), instanceName, templateOptions.profile);
+        Path hubDir = null;
+        if (kind.equals("spoke") && !envOf(dir).containsKey("SPOKE_OPAL_TOKEN")) {
+            hubDir = hub(instances, ic);
+        }
+        DeploymentPlan plan = Preflight.withRendered(templates, templateOptions.profile, kind, ic.upper(), instanceName, dir,
+                rendered -> Preflight.load(composeFile != null ? composeFile : rendered.composeFile(), rendered.env().read(),
+                        templateOptions.oneStage));
+        Timeouts t = timeouts(dir, plan);
+        return new Validated(dir, checked.exists(), ic, kind, instanceName, composeFile, t, onlyKeys(plan, ic, onlyKinds), hubDir, plan);
     }
 
-    private static Set<String> services(Instance instance, String only) {
+    private static String recordedName(Path dir, String otherwise) {
+        Path f = dir.resolve(InstanceInit.PROPERTIES);
+        if (!Files.isRegularFile(f)) return otherwise;
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(f)) {
+            p.load(r);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return otherwise;
+        }
+        return p.getProperty("name", otherwise);
+    }
+
+    private static Map<String, String> envOf(Path dir) {
+        Path env = dir.resolve(".env");
+        return Files.isRegularFile(env) ? new dive.verify.instance.EnvFile(env).read() : Map.of();
+    }
+
+    /** The instance created as the hub: a spoke needs its OPAL server for a client token. */
+    static Path hub(Path instances, InstanceCode spoke) {
+        List<Path> hubs = InstanceInit.instancesOfKind(instances, "hub");
+        if (hubs.isEmpty()) {
+            throw new BadInput("spoke " + spoke + " needs the hub, but no instance in " + instances
+                    + " was created as a hub: deploy the hub first (./dive-verify deploy hub USA)");
+        }
+        if (hubs.size() > 1) {
+            throw new BadInput("spoke " + spoke + " needs one hub, but " + instances + " has " + hubs.size() + " instances created as a hub ("
+                    + hubs.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")) + "): remove all but one");
+        }
+        return hubs.get(0);
+    }
+
+    private Timeouts timeouts(Path dir, DeploymentPlan plan) {
+        Path file = timeouts != null ? timeouts : dir.resolve(TIMEOUTS_FILE);
+        Timeouts t = timeouts != null || Files.exists(file) ? Timeouts.load(file) : Timeouts.none();
+        t.validateAgainst(plan.services().keySet(), plan.stages());
+        return t;
+    }
+
+    private static Set<String> onlyKeys(DeploymentPlan plan, InstanceCode code, Set<String> kinds) {
+        if (kinds.isEmpty()) return null;
         Set<String> keys = new LinkedHashSet<>();
-        for (String kind : only.split(",")) keys.add(instance.service(kind.trim()));
+        for (String k : kinds) {
+            String key = k + "-" + code.lower();
+            if (!plan.services().containsKey(key)) {
+                throw new BadInput("--only " + k + ": the template has no service " + key + "; its services are "
+                        + String.join(", ", plan.services().keySet()));
+            }
+            keys.add(key);
+        }
         return keys;
     }
 
-    /** The command line, checked before anything is created. */
-    record Args(String kind, String code, String name, Path instanceDir, String keep, DeployOptions.Mode mode, String only, Path timeouts,
-                Path compose) {
-        static Args parse(String[] args) {
-            List<String> positional = new ArrayList<>();
-            String name = null, keep = "always", only = null;
-            Path dir = null, timeouts = null, compose = null;
-            DeployOptions.Mode mode = DeployOptions.Mode.RESUME;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--name" -> name = value(args, ++i, arg);
-                    case "--instance-dir" -> dir = Path.of(value(args, ++i, arg));
-                    case "--keep" -> keep = value(args, ++i, arg);
-                    case "--only" -> only = value(args, ++i, arg);
-                    case "--timeouts" -> timeouts = Path.of(value(args, ++i, arg));
-                    case "--compose" -> compose = Path.of(value(args, ++i, arg));
-                    case "--reuse" -> mode = mode(mode, DeployOptions.Mode.REUSE);
-                    case "--fresh" -> mode = mode(mode, DeployOptions.Mode.FRESH);
-                    default -> {
-                        if (arg.startsWith("--")) throw new IllegalArgumentException("unknown option " + arg);
-                        positional.add(arg);
-                    }
-                }
-            }
-            if (!List.of("always", "on-failure", "never").contains(keep)) {
-                throw new IllegalArgumentException("--keep " + keep + " is invalid: expected always, on-failure or never");
-            }
-            if (dir != null) {
-                if (!positional.isEmpty()) throw new IllegalArgumentException("give either --instance-dir or KIND CODE, not both");
-                return new Args(null, null, null, dir, keep, mode, only, timeouts, compose);
-            }
-            if (positional.size() != 2 || !List.of("hub", "spoke").contains(positional.get(0))) {
-                throw new IllegalArgumentException("expected KIND CODE (KIND hub or spoke, CODE e.g. FRA), got " + positional);
-            }
-            String code = positional.get(1);
-            String defaultName = "hub".equals(positional.get(0)) ? "Coalition Hub" : code + " spoke";
-            return new Args(positional.get(0), code, name != null ? name : defaultName, null, keep, mode, only, timeouts, compose);
-        }
+    // ------------------------------------------------------------------ create: after validation only
 
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length || args[i].startsWith("--")) throw new IllegalArgumentException(option + " needs a value");
-            return args[i];
+    private int create(Validated v, PrintWriter out, PrintWriter err) {
+        System.setProperty("dive.keep", keep); // read once by the run's context, before anything is created
+        Path instances = common.instances();
+        Path templates = templateOptions.templates();
+        String token = null;
+        if (v.hubDir() != null) {
+            // asked before the spoke's files are written: a hub that does not answer leaves nothing behind
+            Instance hub = Instance.load(v.hubDir());
+            try {
+                token = OpalClientToken.issue(hub);
+            } catch (Exception | AssertionError e) { // RestAssured throws ConnectException unchecked
+                err.println("[deploy] spoke " + v.code() + " needs a client token from the OPAL server of hub " + hub.code()
+                        + " (" + v.hubDir() + "), which did not give one: " + Secrets.redact(String.valueOf(Cli.oneLine(e)))
+                        + "; is the hub deployed and running? (./dive-verify deploy hub " + hub.code() + ")");
+                return Cli.FAILED;
+            }
         }
+        Instance instance = v.kind() == null ? Instance.load(v.instanceDir())
+                : Instance.load(new InstanceInit(templates, instances).init(v.kind(), v.code().upper(), v.name(), templateOptions.profile).directory());
+        if (token != null) OpalClientToken.storeFor(instance, token);
+        DeploymentPlan plan = Preflight.load(v.compose() != null ? v.compose() : instance.composeFile(), instance.env().read(),
+                templateOptions.oneStage);
+        DeployOptions.Mode m = mode == null ? DeployOptions.Mode.RESUME : mode.reuse ? DeployOptions.Mode.REUSE : DeployOptions.Mode.FRESH;
+        DeployOptions options = (v.only() == null ? DeployOptions.all() : DeployOptions.only(v.only()))
+                .withState(instance.dir()).withTimeouts(v.timeouts()).withMode(m);
 
-        private static DeployOptions.Mode mode(DeployOptions.Mode current, DeployOptions.Mode wanted) {
-            if (current != DeployOptions.Mode.RESUME) throw new IllegalArgumentException("--reuse and --fresh exclude each other");
-            return wanted;
+        out.println("[deploy] run " + RunContext.current().runId() + " (pid " + ProcessHandle.current().pid() + "), instance "
+                + instance.dir() + ", keep " + keep + (m == DeployOptions.Mode.RESUME ? "" : ", " + m.name().toLowerCase()));
+        Instant start = Instant.now();
+        Sweeper.Swept swept = Sweeper.sweepOtherRuns();
+        if (swept.total() > 0) {
+            out.println("[deploy] swept leftovers of runs that are over: " + swept.containers() + " containers, "
+                    + swept.networks() + " networks, " + swept.volumes() + " volumes");
         }
+        Deployment d = new StagedDeployer().deploy(plan, options);
+        List<String> missing = d.missingServices();
+        Duration took = Duration.between(start, Instant.now());
+        String how = d.adoptedServices().size() == d.selectedServices().size() ? "verified without redeploying"
+                : d.resumedAt() > 0 ? "resumed at stage " + d.resumedAt() : "deployed";
+        if (!missing.isEmpty()) {
+            err.println("[deploy] " + d.name() + ": declared but never created: " + String.join(", ", missing));
+            d.close();
+            return Cli.FAILED;
+        }
+        out.printf("[deploy] %s: %d services ready, %s in %.1f s; state in %s%n", d.name(), d.selectedServices().size(), how,
+                took.toMillis() / 1000.0, instance.dir().resolve(StateFile.NAME));
+        if (RunContext.current().keep() == RunContext.Keep.ALWAYS) {
+            out.println("[deploy] left running; remove it with ./dive-verify clean");
+        } else {
+            d.close();
+        }
+        return Cli.OK;
     }
 }

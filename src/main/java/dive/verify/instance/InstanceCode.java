@@ -13,7 +13,8 @@ public record InstanceCode(String upper) {
     public InstanceCode {
         if (upper == null || !VALID.matcher(upper).matches()) {
             throw new IllegalArgumentException("instance code " + describe(upper)
-                    + " is invalid: expected three upper-case letters (ISO 3166 alpha-3), e.g. FRA, GBR, USA");
+                    + " is invalid: expected three upper-case letters (ISO 3166 alpha-3), e.g. FRA, GBR, USA"
+                    + (upper != null && upper.matches("[A-Za-z]{3}") ? "; did you mean " + upper.toUpperCase(java.util.Locale.ROOT) + "?" : ""));
         }
     }
 
@@ -21,6 +22,11 @@ public record InstanceCode(String upper) {
 
     public String lower() { return upper.toLowerCase(java.util.Locale.ROOT); }
 
+    /**
+     * The code {@link SecretsSync} gives the hub's secrets to. Whether an instance is the hub is
+     * decided by the kind recorded at its creation, not by its code: {@link InstanceInit} gives a
+     * hub of any code its secrets, and finds the hub by kind ({@link InstanceInit#instancesOfKind}).
+     */
     public boolean isHub() { return upper.equals("USA"); }
 
     @Override public String toString() { return upper; }

@@ -50,31 +50,14 @@ public final class InstanceInit {
      */
     public Result init(String kind, String code, String name, String profile) {
         // Validate everything before anything is written.
-        InstanceCode ic = InstanceCode.of(code);
-        if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)
-                || name.contains("{{") || name.contains("$") || name.contains("\"") || name.contains("\\")) {
-            throw new IllegalArgumentException("instance name " + (name == null ? "(none)" : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\"")
-                    + " is invalid: expected 1 to 100 printable characters without {{, $, quotes or backslashes, e.g. \"France Defence\"");
-        }
-        if (kind == null || !kind.matches("spoke|hub")) {
-            throw new IllegalArgumentException("deployment kind \"" + kind + "\" is invalid: expected spoke or hub");
-        }
-        Path templateDir = templatesDir.resolve(kind);
-        Path template = templateDir.resolve(COMPOSE_TEMPLATE);
-        if (!Files.isRegularFile(template)) {
-            throw new IllegalArgumentException("template not found: expected " + template);
-        }
-        Map<String, String> images = ImageProfile.load(templatesDir, profile);
-
-        Path dir = instancesDir.resolve(ic.lower());
+        Checked c = check(kind, code, name, profile);
+        InstanceCode ic = c.code();
+        Path templateDir = c.templateDir();
+        Map<String, String> images = c.images();
+        Path dir = c.directory();
         try {
             Files.createDirectories(dir);
             Properties props = loadProperties(dir);
-            String previousName = props.getProperty("name");
-            if (previousName != null && !previousName.equals(name)) {
-                throw new IllegalArgumentException("instance " + ic + " already exists in " + dir + " with name \""
-                        + previousName + "\"; remove the directory to re-create it under another name");
-            }
             Map<String, Integer> ports = ports(templateDir, props);
             props.setProperty("code", ic.upper());
             props.setProperty("name", name);
@@ -111,10 +94,105 @@ public final class InstanceInit {
             EnvFile env = new EnvFile(dir.resolve(".env"));
             env.ensureExists("# Secrets and settings of instance " + ic + " (" + name + "). Mode 0600. Never commit.\n");
             SecretsSync.Result secrets = SecretsSync.sync(env, ic);
+            if (kind.equals("hub")) secrets = hubSecrets(env, secrets);
             return new Result(dir, dir.resolve(COMPOSE_FILE), env, ports, secrets, written);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot initialise instance " + ic + " in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What {@link #check} validated: where the instance lives and what it is made from. */
+    public record Checked(InstanceCode code, String kind, String name, Path templateDir, Map<String, String> images,
+                          Path directory, boolean exists) {}
+
+    /**
+     * Every check of {@link #init}, without writing anything: the code, the name, the kind, the
+     * template, the image profile, and an existing instance of the same code, whose kind (fixed
+     * when it was created) and name must be the same.
+     */
+    public Checked check(String kind, String code, String name, String profile) {
+        InstanceCode ic = InstanceCode.of(code);
+        if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)
+                || name.contains("{{") || name.contains("$") || name.contains("\"") || name.contains("\\")) {
+            throw new IllegalArgumentException("instance name " + (name == null ? "(none)" : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\"")
+                    + " is invalid: expected 1 to 100 printable characters without {{, $, quotes or backslashes, e.g. \"France Defence\"");
+        }
+        checkKind(kind);
+        Path templateDir = templatesDir.resolve(kind);
+        Path template = templateDir.resolve(COMPOSE_TEMPLATE);
+        if (!Files.isRegularFile(template)) {
+            throw new IllegalArgumentException("template not found: expected " + template);
+        }
+        Map<String, String> images = ImageProfile.load(templatesDir, profile);
+        Path dir = instancesDir.resolve(ic.lower());
+        Properties props;
+        try {
+            props = loadProperties(dir);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("instance " + ic + ": cannot read " + dir.resolve(PROPERTIES) + ": " + e.getMessage());
+        }
+        String recordedKind = props.getProperty("kind");
+        if (recordedKind != null && !recordedKind.equals(kind)) {
+            throw new IllegalArgumentException("instance " + ic + " in " + dir + " was created as a " + recordedKind
+                    + "; it cannot be initialised as a " + kind + ": use another code, or remove " + dir + " to re-create it");
+        }
+        String previousName = props.getProperty("name");
+        if (previousName != null && !previousName.equals(name)) {
+            throw new IllegalArgumentException("instance " + ic + " already exists in " + dir + " with name \""
+                    + previousName + "\"; remove the directory to re-create it under another name");
+        }
+        return new Checked(ic, kind, name, templateDir, images, dir, Files.exists(dir.resolve(PROPERTIES)));
+    }
+
+    /** @throws IllegalArgumentException unless {@code kind} is spoke or hub */
+    public static String checkKind(String kind) {
+        if (kind == null || !kind.matches("spoke|hub")) {
+            throw new IllegalArgumentException("deployment kind " + (kind == null ? "(none)" : "\"" + kind.replaceAll("\\p{Cntrl}", "?") + "\"")
+                    + " is invalid: expected spoke or hub");
+        }
+        return kind;
+    }
+
+    public static final String PROPERTIES = "instance.properties";
+
+    /** The kind an instance directory was created as ({@code hub}, {@code spoke}), or null when it records none. */
+    public static String recordedKind(Path instanceDir) {
+        try {
+            return loadProperties(instanceDir).getProperty("kind");
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The instance directories of {@code instancesDir} created as {@code kind}, by code. */
+    public static List<Path> instancesOfKind(Path instancesDir, String kind) {
+        if (!Files.isDirectory(instancesDir)) return List.of();
+        try (Stream<Path> dirs = Files.list(instancesDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(PROPERTIES)) && kind.equals(recordedKind(d))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + instancesDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What only a hub needs, whatever its code: the OPAL server's key pair (its client tokens) and the
+     * federation admin token. {@link SecretsSync} adds them for the code USA; a hub of another code gets
+     * them here, generated and kept in the same way.
+     */
+    private static SecretsSync.Result hubSecrets(EnvFile env, SecretsSync.Result synced) {
+        Map<String, String> existing = env.read();
+        Map<String, String> add = new LinkedHashMap<>();
+        if (!existing.containsKey("OPAL_AUTH_PRIVATE_KEY") && !existing.containsKey("OPAL_AUTH_PUBLIC_KEY")) {
+            OpalKeys.Pair keys = OpalKeys.generate();
+            add.put("OPAL_AUTH_PRIVATE_KEY", keys.privateKeyEnv());
+            add.put("OPAL_AUTH_PUBLIC_KEY", keys.publicKeySsh());
+        }
+        if (!existing.containsKey("FEDERATION_ADMIN_TOKEN")) add.put("FEDERATION_ADMIN_TOKEN", SecretsSync.randomToken(32));
+        if (add.isEmpty()) return synced;
+        env.append("generated by dive-verify secrets sync (CSPRNG); never overwritten", add);
+        List<String> generated = new ArrayList<>(synced.generated());
+        generated.addAll(add.keySet());
+        return new SecretsSync.Result(List.copyOf(generated), synced.kept(), synced.warnings());
     }
 
     /** Ports the template asks for, reusing those chosen at an earlier init. */
@@ -174,7 +252,7 @@ public final class InstanceInit {
 
     private static Properties loadProperties(Path dir) throws IOException {
         Properties p = new Properties();
-        Path f = dir.resolve("instance.properties");
+        Path f = dir.resolve(PROPERTIES);
         if (Files.exists(f)) try (var r = Files.newBufferedReader(f)) { p.load(r); }
         return p;
     }

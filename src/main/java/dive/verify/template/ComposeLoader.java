@@ -26,8 +26,14 @@ import java.util.function.Function;
  * Loads the compose subset that the deployer supports into a {@link DeploymentPlan}.
  * Any key it does not support is refused, naming the service and the key:
  * a silently ignored key is how a deployment quietly differs from its template.
- * Values are interpolated ({@link Interpolator}) after parsing, so a secret
- * containing YAML syntax cannot change the document's structure.
+ * Every problem of a file is collected (file:line, service, key, why, what is
+ * supported) and reported at once as {@link TemplateProblems}, so an operator
+ * fixes a file in one round instead of one problem per run.
+ * A file in which no service has a stage ({@value ServiceSpec#STAGE_LABEL}) is
+ * refused, since it would start nothing, unless {@code oneStage} asks for every
+ * service to form one stage. Values are interpolated ({@link Interpolator})
+ * after parsing, so a secret containing YAML syntax cannot change the document's
+ * structure.
  */
 public final class ComposeLoader {
 
@@ -41,22 +47,51 @@ public final class ComposeLoader {
     private final Path file;
     private final String fileName;
     private final Interpolator interpolator;
+    private final boolean oneStage;
+    private final List<TemplateException> problems = new ArrayList<>();
 
-    private ComposeLoader(Path file, Function<String, String> variables) {
+    private ComposeLoader(Path file, Function<String, String> variables, boolean oneStage) {
         this.file = file;
         this.fileName = file.toString();
         this.interpolator = new Interpolator(variables);
+        this.oneStage = oneStage;
     }
 
     /** Loads {@code file}, interpolating with {@code variables} (usually the instance's .env). */
     public static DeploymentPlan load(Path file, Map<String, String> variables) {
+        return load(file, variables, false);
+    }
+
+    /**
+     * Loads {@code file}; with {@code oneStage} every service forms stage 1, whatever its
+     * {@value ServiceSpec#STAGE_LABEL} label says.
+     *
+     * @throws TemplateProblems every problem of the file, when it has any
+     */
+    public static DeploymentPlan load(Path file, Map<String, String> variables, boolean oneStage) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new TemplateException(file.toString(), 0, "cannot read compose file: " + e.getMessage());
+            throw new TemplateProblems(file.toString(), List.of(new TemplateException(file.toString(), 0,
+                    "cannot read compose file: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()))));
         }
-        return new ComposeLoader(file, variables::get).parse(text);
+        return new ComposeLoader(file, variables::get, oneStage).parse(text);
+    }
+
+    /** Runs one part of the parse; a problem in it is recorded, and the parse goes on with the next part. */
+    private void attempt(Runnable part) {
+        try {
+            part.run();
+        } catch (TemplateProblems e) {
+            problems.addAll(e.problems());
+        } catch (TemplateException e) {
+            problems.add(e);
+        }
+    }
+
+    private void problem(int line, String message) {
+        problems.add(new TemplateException(fileName, line, message));
     }
 
     private DeploymentPlan parse(String text) {
@@ -67,104 +102,201 @@ public final class ComposeLoader {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new TemplateException(fileName, line, "malformed YAML: " + e.getProblem());
+            throw new TemplateProblems(fileName, List.of(new TemplateException(fileName, line, "malformed YAML: " + e.getProblem())));
         } catch (YAMLException e) {
-            throw new TemplateException(fileName, 0, "malformed YAML: " + e.getMessage());
+            throw new TemplateProblems(fileName, List.of(new TemplateException(fileName, 0, "malformed YAML: " + e.getMessage())));
         }
         if (!(root instanceof MappingNode top)) {
-            throw new TemplateException(fileName, root == null ? 0 : line(root), "expected a compose document (a mapping with services:)");
+            throw new TemplateProblems(fileName, List.of(new TemplateException(fileName, root == null ? 0 : line(root),
+                    "expected a compose document (a mapping with services:)")));
         }
-        String project = null;
+        String[] project = {null};
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
         Map<String, DeploymentPlan.NetworkSpec> networks = new LinkedHashMap<>();
         Map<String, DeploymentPlan.VolumeSpec> volumes = new LinkedHashMap<>();
-        MappingNode servicesNode = null;
+        MappingNode[] servicesNode = {null};
+        int[] servicesLine = {0};
+        noDuplicates(top, "top level");
         for (NodeTuple t : top.getValue()) {
-            String key = keyOf(t);
-            switch (key) {
-                case "name" -> project = scalar(t.getValueNode(), "name");
-                case "version" -> { /* obsolete in compose, accepted and ignored as compose does */ }
-                case "services" -> servicesNode = mapping(t.getValueNode(), "services");
-                case "networks" -> networks = networks(t.getValueNode());
-                case "volumes" -> volumes = volumes(t.getValueNode());
-                default -> {
-                    if (!key.startsWith("x-")) {
-                        throw new TemplateException(fileName, line(t.getKeyNode()),
-                                "unsupported top-level key \"" + key + "\"; supported: " + TOP_LEVEL_KEYS + " and x-* extensions");
+            attempt(() -> {
+                String key = keyOf(t);
+                switch (key) {
+                    case "name" -> project[0] = scalar(t.getValueNode(), "name");
+                    case "version" -> { /* obsolete in compose, accepted and ignored as compose does */ }
+                    case "services" -> {
+                        servicesLine[0] = line(t.getKeyNode());
+                        servicesNode[0] = mapping(t.getValueNode(), "services");
+                    }
+                    case "networks" -> networks(t.getValueNode(), networks);
+                    case "volumes" -> volumes(t.getValueNode(), volumes);
+                    default -> {
+                        if (!key.startsWith("x-")) {
+                            throw new TemplateException(fileName, line(t.getKeyNode()),
+                                    "unsupported top-level key \"" + key + "\"; supported: " + TOP_LEVEL_KEYS + " and x-* extensions");
+                        }
                     }
                 }
-            }
+            });
         }
-        if (servicesNode == null) throw new TemplateException(fileName, 0, "no services: section");
-        for (NodeTuple t : servicesNode.getValue()) {
-            String key = keyOf(t);
-            services.put(key, service(key, mapping(t.getValueNode(), "service " + key), networks, volumes));
+        Map<String, Boolean> hasStage = new LinkedHashMap<>();
+        Map<String, Integer> dependsLines = new LinkedHashMap<>();
+        if (servicesNode[0] == null) {
+            if (top.getValue().stream().noneMatch(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals("services"))) {
+                problem(0, "no services: section");
+            }
+        } else {
+            noDuplicates(servicesNode[0], "services");
+            for (NodeTuple t : servicesNode[0].getValue()) {
+                attempt(() -> {
+                    String key = keyOf(t);
+                    MappingNode node = mapping(t.getValueNode(), "service " + key);
+                    hasStage.put(key, hasLabel(node, ServiceSpec.STAGE_LABEL));
+                    services.put(key, service(key, node, networks, volumes, dependsLines));
+                });
+            }
         }
         for (ServiceSpec s : services.values()) {
             for (String dep : s.dependsOn().keySet()) {
-                if (!services.containsKey(dep)) {
-                    throw new TemplateException(fileName, 0, "service " + s.key() + ": depends_on names unknown service \"" + dep + "\"");
+                if (!services.containsKey(dep) && !hasStage.containsKey(dep)) {
+                    problem(dependsLines.getOrDefault(s.key() + "/" + dep, 0),
+                            "service " + s.key() + ": depends_on names unknown service \"" + dep + "\"; services are " + hasStage.keySet());
                 }
             }
         }
-        if (project == null) project = file.getParent() == null ? "dive" : file.getParent().getFileName().toString();
-        return new DeploymentPlan(project, file, services, networks, volumes, Set.copyOf(interpolator.unsetVariables()));
+        if (!oneStage && !hasStage.isEmpty() && !hasStage.containsValue(true)) {
+            problem(servicesLine[0], "no service has a deployment stage (label " + ServiceSpec.STAGE_LABEL + "), so none would be started: "
+                    + String.join(", ", hasStage.keySet()) + "; give each service a stage (" + ServiceSpec.STAGE_LABEL
+                    + ": \"1\", \"2\", ...), or deploy with --one-stage to start them all as one stage");
+        } else if (servicesNode[0] != null && hasStage.isEmpty() && services.isEmpty() && problems.isEmpty()) {
+            problem(servicesLine[0], "services: declares no service, so nothing would be deployed");
+        }
+        if (!problems.isEmpty()) {
+            // in the order of the file (stable: one line's problems keep the order they were found in), other files' last
+            problems.sort(java.util.Comparator.comparing((TemplateException p) -> !fileName.equals(p.file()))
+                    .thenComparingInt(TemplateException::line));
+            throw new TemplateProblems(fileName, problems);
+        }
+        String name = project[0];
+        if (name == null) name = file.getParent() == null ? "dive" : file.getParent().getFileName().toString();
+        return new DeploymentPlan(name, file, services, networks, volumes, Set.copyOf(interpolator.unsetVariables()));
+    }
+
+    /** Whether a service's mapping declares {@code label}, in either form of labels:, before interpolation. */
+    private static boolean hasLabel(MappingNode service, String label) {
+        for (NodeTuple t : service.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("labels")) continue;
+            if (t.getValueNode() instanceof MappingNode m) {
+                return m.getValue().stream().anyMatch(l -> l.getKeyNode() instanceof ScalarNode s && s.getValue().equals(label));
+            }
+            if (t.getValueNode() instanceof SequenceNode seq) {
+                return seq.getValue().stream().anyMatch(n -> n instanceof ScalarNode s
+                        && (s.getValue().equals(label) || s.getValue().startsWith(label + "=")));
+            }
+        }
+        return false;
+    }
+
+    /** The line of a service's label {@code label}, or of the service when it cannot be told. */
+    private static int labelLine(MappingNode service, String label) {
+        for (NodeTuple t : service.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("labels")) continue;
+            if (t.getValueNode() instanceof MappingNode m) {
+                for (NodeTuple l : m.getValue()) {
+                    if (l.getKeyNode() instanceof ScalarNode s && s.getValue().equals(label)) return line(l.getKeyNode());
+                }
+            } else if (t.getValueNode() instanceof SequenceNode seq) {
+                for (Node n : seq.getValue()) {
+                    if (n instanceof ScalarNode s && s.getValue().startsWith(label + "=")) return line(n);
+                }
+            }
+        }
+        return line(service);
+    }
+
+    /** A key given twice in one mapping: YAML forbids it, and the second would silently win. */
+    private void noDuplicates(MappingNode node, String what) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (NodeTuple t : node.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) continue;
+            Integer first = seen.putIfAbsent(k.getValue(), line(k));
+            if (first != null) {
+                problem(line(k), what + ": key \"" + k.getValue() + "\" is given twice (first on line " + first + "); give it once");
+            }
+        }
     }
 
     private ServiceSpec service(String key, MappingNode node, Map<String, DeploymentPlan.NetworkSpec> declaredNetworks,
-                                Map<String, DeploymentPlan.VolumeSpec> declaredVolumes) {
-        String image = null, containerName = null, restart = null, user = null, workingDir = null;
-        List<String> command = null, entrypoint = null, tmpfs = List.of();
+                                Map<String, DeploymentPlan.VolumeSpec> declaredVolumes, Map<String, Integer> dependsLines) {
+        String[] one = new String[5]; // image, container_name, restart, user, working_dir
+        List<List<String>> commandAndEntrypoint = new ArrayList<>(java.util.Arrays.asList(null, null));
+        List<String> tmpfs = new ArrayList<>();
         List<List<String>> postStart = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>(), labels = new LinkedHashMap<>(), dependsOn = new LinkedHashMap<>();
         List<PortMapping> ports = new ArrayList<>();
         List<Integer> expose = new ArrayList<>();
-        HealthcheckSpec healthcheck = null;
+        HealthcheckSpec[] healthcheck = {null};
         List<VolumeMount> mounts = new ArrayList<>();
         Map<String, List<String>> nets = new LinkedHashMap<>();
         Map<String, String> fromEnvFiles = new LinkedHashMap<>();
+        noDuplicates(node, "service " + key);
         for (NodeTuple t : node.getValue()) {
-            String k = keyOf(t);
-            Node v = t.getValueNode();
-            String what = "service " + key + ", " + k;
-            switch (k) {
-                case "image" -> image = scalar(v, what);
-                case "container_name" -> containerName = scalar(v, what);
-                case "command" -> command = commandLine(v, what);
-                case "entrypoint" -> entrypoint = commandLine(v, what);
-                case "environment" -> env.putAll(keyValues(v, what));
-                case "env_file" -> {
-                    List<String> files = v instanceof ScalarNode ? List.of(scalar(v, what)) : strings(v, what);
-                    for (String f : files) fromEnvFiles.putAll(EnvFiles.read(resolve(f), fileName, line(v)));
-                }
-                case "ports" -> { for (Node p : sequence(v, what).getValue()) ports.add(port(scalar(p, what), line(p), key)); }
-                case "expose" -> { for (String e : strings(v, what)) expose.add(portNumber(e.replace("/tcp", ""), line(v), key)); }
-                case "healthcheck" -> healthcheck = healthcheck(mapping(v, what), key);
-                case "depends_on" -> dependsOn.putAll(dependsOn(v, key));
-                case "volumes" -> { for (Node m : sequence(v, what).getValue()) mounts.add(volume(scalar(m, what), line(m), key, declaredVolumes)); }
-                case "networks" -> nets.putAll(serviceNetworks(v, key, declaredNetworks));
-                case "labels" -> labels.putAll(keyValues(v, what));
-                case "restart" -> restart = scalar(v, what);
-                case "user" -> user = scalar(v, what);
-                case "working_dir" -> workingDir = scalar(v, what);
-                case "tmpfs" -> tmpfs = v instanceof ScalarNode ? List.of(scalar(v, what)) : strings(v, what);
-                case "post_start" -> {
-                    for (Node hook : sequence(v, what).getValue()) {
-                        for (NodeTuple h : mapping(hook, what).getValue()) {
-                            if (!keyOf(h).equals("command")) {
-                                throw new TemplateException(fileName, line(h.getKeyNode()), "service " + key
-                                        + ": unsupported post_start key \"" + keyOf(h) + "\"; supported: command");
-                            }
-                            postStart.add(commandLine(h.getValueNode(), what + ".command"));
+            attempt(() -> {
+                String k = keyOf(t);
+                Node v = t.getValueNode();
+                String what = "service " + key + ", " + k;
+                switch (k) {
+                    case "image" -> one[0] = scalar(v, what);
+                    case "container_name" -> one[1] = scalar(v, what);
+                    case "command" -> commandAndEntrypoint.set(0, commandLine(v, what));
+                    case "entrypoint" -> commandAndEntrypoint.set(1, commandLine(v, what));
+                    case "environment" -> env.putAll(keyValues(v, what));
+                    case "env_file" -> {
+                        List<String> files = v instanceof ScalarNode ? List.of(scalar(v, what)) : strings(v, what);
+                        for (String f : files) attempt(() -> fromEnvFiles.putAll(EnvFiles.read(resolve(f), fileName, line(v))));
+                    }
+                    case "ports" -> {
+                        for (Node p : sequence(v, what).getValue()) attempt(() -> ports.add(port(scalar(p, what), line(p), key)));
+                    }
+                    case "expose" -> {
+                        for (Node e : sequence(v, what).getValue()) {
+                            attempt(() -> expose.add(portNumber(scalar(e, what).replace("/tcp", ""), line(e), key)));
                         }
                     }
+                    case "healthcheck" -> healthcheck[0] = healthcheck(mapping(v, what), key);
+                    case "depends_on" -> dependsOn.putAll(dependsOn(v, key, dependsLines));
+                    case "volumes" -> {
+                        for (Node m : sequence(v, what).getValue()) {
+                            attempt(() -> mounts.add(volume(scalar(m, what), line(m), key, declaredVolumes)));
+                        }
+                    }
+                    case "networks" -> nets.putAll(serviceNetworks(v, key, declaredNetworks));
+                    case "labels" -> labels.putAll(keyValues(v, what));
+                    case "restart" -> one[2] = scalar(v, what);
+                    case "user" -> one[3] = scalar(v, what);
+                    case "working_dir" -> one[4] = scalar(v, what);
+                    case "tmpfs" -> tmpfs.addAll(v instanceof ScalarNode ? List.of(scalar(v, what)) : strings(v, what));
+                    case "post_start" -> {
+                        for (Node hook : sequence(v, what).getValue()) {
+                            for (NodeTuple h : mapping(hook, what).getValue()) {
+                                attempt(() -> {
+                                    if (!keyOf(h).equals("command")) {
+                                        throw new TemplateException(fileName, line(h.getKeyNode()), "service " + key
+                                                + ": unsupported post_start key \"" + keyOf(h) + "\"; supported: command");
+                                    }
+                                    postStart.add(commandLine(h.getValueNode(), what + ".command"));
+                                });
+                            }
+                        }
+                    }
+                    default -> throw new TemplateException(fileName, line(t.getKeyNode()),
+                            "service " + key + ": unsupported key \"" + k + "\"; supported keys are " + new java.util.TreeSet<>(SERVICE_KEYS));
                 }
-                default -> throw new TemplateException(fileName, line(t.getKeyNode()),
-                        "service " + key + ": unsupported key \"" + k + "\"; supported keys are " + new java.util.TreeSet<>(SERVICE_KEYS));
-            }
+            });
         }
-        if (image == null || image.isBlank()) {
-            throw new TemplateException(fileName, line(node), "service " + key + ": no image");
+        String image = one[0];
+        boolean imageGiven = node.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals("image"));
+        if (image == null ? !imageGiven : image.isBlank()) {
+            problem(line(node), "service " + key + ": no image");
         }
         // environment: entries win over env_file entries, as in compose
         Map<String, String> environment = new LinkedHashMap<>(fromEnvFiles);
@@ -176,104 +308,136 @@ public final class ComposeLoader {
                 stage = Integer.parseInt(stageLabel.trim());
                 if (stage < 1) throw new NumberFormatException();
             } catch (NumberFormatException e) {
-                throw new TemplateException(fileName, line(node), "service " + key + ": label " + ServiceSpec.STAGE_LABEL
+                problem(labelLine(node, ServiceSpec.STAGE_LABEL), "service " + key + ": label " + ServiceSpec.STAGE_LABEL
                         + " must be a stage number 1, 2, 3 …, was \"" + stageLabel + "\"");
+                stage = 0;
             }
         }
+        if (oneStage) stage = 1;
         Duration budget = null;
         String budgetLabel = labels.get(ServiceSpec.BUDGET_LABEL);
-        if (budgetLabel != null) budget = duration(budgetLabel.matches("\\d+") ? budgetLabel + "s" : budgetLabel, line(node), key);
-        ServiceSpec probe = new ServiceSpec(key, image, containerName, command, entrypoint, environment, ports, expose,
-                healthcheck, dependsOn, mounts, nets, labels, restart, user, workingDir, tmpfs, postStart, stage, null, false);
+        if (budgetLabel != null) {
+            try {
+                budget = duration(budgetLabel.matches("\\d+") ? budgetLabel + "s" : budgetLabel, labelLine(node, ServiceSpec.BUDGET_LABEL), key);
+            } catch (TemplateException e) {
+                problems.add(e);
+            }
+        }
+        List<String> command = commandAndEntrypoint.get(0), entrypoint = commandAndEntrypoint.get(1);
+        ServiceSpec probe = new ServiceSpec(key, image, one[1], command, entrypoint, environment, ports, expose,
+                healthcheck[0], dependsOn, mounts, nets, labels, one[2], one[3], one[4], List.copyOf(tmpfs), postStart, stage, null, false);
         if (budget == null) budget = StartBudgets.forKind(probe.kind());
         boolean oneShot = Boolean.parseBoolean(labels.getOrDefault(ServiceSpec.ONE_SHOT_LABEL, "false"));
         if (nets.isEmpty()) nets.put("default", List.of());
-        return new ServiceSpec(key, image, containerName, command, entrypoint, environment, ports, expose,
-                healthcheck, dependsOn, mounts, nets, labels, restart, user, workingDir, tmpfs, postStart, stage, budget, oneShot);
+        return new ServiceSpec(key, image, one[1], command, entrypoint, environment, ports, expose,
+                healthcheck[0], dependsOn, mounts, nets, labels, one[2], one[3], one[4], List.copyOf(tmpfs), postStart, stage, budget, oneShot);
     }
 
     // ---------------------------------------------------------------- pieces
 
     private HealthcheckSpec healthcheck(MappingNode node, String service) {
-        List<String> test = null;
-        Duration interval = HealthcheckSpec.DEFAULT_INTERVAL, timeout = HealthcheckSpec.DEFAULT_TIMEOUT, start = Duration.ZERO;
-        int retries = HealthcheckSpec.DEFAULT_RETRIES;
-        boolean disabled = false;
+        List<List<String>> test = new ArrayList<>(java.util.Collections.singletonList(null));
+        Duration[] durations = {HealthcheckSpec.DEFAULT_INTERVAL, HealthcheckSpec.DEFAULT_TIMEOUT, Duration.ZERO};
+        int[] retries = {HealthcheckSpec.DEFAULT_RETRIES};
+        boolean[] disabled = {false};
+        noDuplicates(node, "service " + service + ", healthcheck");
         for (NodeTuple t : node.getValue()) {
-            String k = keyOf(t);
-            Node v = t.getValueNode();
-            String what = "service " + service + ", healthcheck." + k;
-            switch (k) {
-                case "test" -> {
-                    if (v instanceof ScalarNode) {
-                        test = List.of("CMD-SHELL", scalar(v, what));
-                    } else {
-                        test = strings(v, what);
-                        if (test.isEmpty() || !Set.of("CMD", "CMD-SHELL", "NONE").contains(test.get(0))) {
-                            throw new TemplateException(fileName, line(v), what + ": a list test must start with CMD, CMD-SHELL or NONE");
+            attempt(() -> {
+                String k = keyOf(t);
+                Node v = t.getValueNode();
+                String what = "service " + service + ", healthcheck." + k;
+                switch (k) {
+                    case "test" -> {
+                        if (v instanceof ScalarNode) {
+                            test.set(0, List.of("CMD-SHELL", scalar(v, what)));
+                        } else {
+                            List<String> words = strings(v, what);
+                            if (words.isEmpty() || !Set.of("CMD", "CMD-SHELL", "NONE").contains(words.get(0))) {
+                                throw new TemplateException(fileName, line(v), what + ": a list test must start with CMD, CMD-SHELL or NONE");
+                            }
+                            test.set(0, words);
+                            if (words.get(0).equals("NONE")) disabled[0] = true;
                         }
-                        if (test.get(0).equals("NONE")) disabled = true;
                     }
+                    case "interval" -> durations[0] = duration(scalar(v, what), line(v), service);
+                    case "timeout" -> durations[1] = duration(scalar(v, what), line(v), service);
+                    case "start_period" -> durations[2] = duration(scalar(v, what), line(v), service);
+                    case "retries" -> retries[0] = portNumber(scalar(v, what), line(v), service);
+                    case "disable" -> disabled[0] = Boolean.parseBoolean(scalar(v, what));
+                    default -> throw new TemplateException(fileName, line(t.getKeyNode()),
+                            "service " + service + ": unsupported healthcheck key \"" + k + "\"; supported: " + HEALTHCHECK_KEYS);
                 }
-                case "interval" -> interval = duration(scalar(v, what), line(v), service);
-                case "timeout" -> timeout = duration(scalar(v, what), line(v), service);
-                case "start_period" -> start = duration(scalar(v, what), line(v), service);
-                case "retries" -> retries = portNumber(scalar(v, what), line(v), service);
-                case "disable" -> disabled = Boolean.parseBoolean(scalar(v, what));
-                default -> throw new TemplateException(fileName, line(t.getKeyNode()),
-                        "service " + service + ": unsupported healthcheck key \"" + k + "\"; supported: " + HEALTHCHECK_KEYS);
-            }
+            });
         }
-        if (disabled) return null;
-        if (test == null) throw new TemplateException(fileName, line(node), "service " + service + ": healthcheck without test");
-        return new HealthcheckSpec(test, interval, timeout, retries, start);
+        if (disabled[0]) return null;
+        boolean testGiven = node.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals("test"));
+        if (test.get(0) == null) {
+            if (!testGiven) throw new TemplateException(fileName, line(node), "service " + service + ": healthcheck without test");
+            return null; // its problem is recorded already
+        }
+        return new HealthcheckSpec(test.get(0), durations[0], durations[1], retries[0], durations[2]);
     }
 
-    private Map<String, String> dependsOn(Node v, String service) {
+    private Map<String, String> dependsOn(Node v, String service, Map<String, Integer> lines) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (v instanceof SequenceNode) {
-            for (String s : strings(v, "service " + service + ", depends_on")) out.put(s, "service_started");
+        if (v instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                attempt(() -> {
+                    String dep = scalar(n, "service " + service + ", depends_on");
+                    out.put(dep, "service_started");
+                    lines.put(service + "/" + dep, line(n));
+                });
+            }
             return out;
         }
         for (NodeTuple t : mapping(v, "service " + service + ", depends_on").getValue()) {
-            String dep = keyOf(t);
-            String condition = "service_started";
-            for (NodeTuple c : mapping(t.getValueNode(), "depends_on." + dep).getValue()) {
-                String ck = keyOf(c);
-                if (ck.equals("condition")) condition = scalar(c.getValueNode(), "condition");
-                else if (!ck.equals("required") && !ck.equals("restart")) {
-                    throw new TemplateException(fileName, line(c.getKeyNode()), "service " + service
-                            + ": unsupported depends_on key \"" + ck + "\"; supported: condition");
+            attempt(() -> {
+                String dep = keyOf(t);
+                lines.put(service + "/" + dep, line(t.getKeyNode()));
+                String condition = "service_started";
+                for (NodeTuple c : mapping(t.getValueNode(), "service " + service + ", depends_on." + dep).getValue()) {
+                    String ck = keyOf(c);
+                    if (ck.equals("condition")) condition = scalar(c.getValueNode(), "condition");
+                    else if (!ck.equals("required") && !ck.equals("restart")) {
+                        problem(line(c.getKeyNode()), "service " + service
+                                + ": unsupported depends_on key \"" + ck + "\"; supported: condition");
+                    }
                 }
-            }
-            if (!DEPENDS_CONDITIONS.contains(condition)) {
-                throw new TemplateException(fileName, line(t.getValueNode()), "service " + service + ": depends_on "
-                        + dep + " has condition \"" + condition + "\"; expected one of " + DEPENDS_CONDITIONS);
-            }
-            out.put(dep, condition);
+                if (!DEPENDS_CONDITIONS.contains(condition)) {
+                    throw new TemplateException(fileName, line(t.getValueNode()), "service " + service + ": depends_on "
+                            + dep + " has condition \"" + condition + "\"; expected one of " + DEPENDS_CONDITIONS);
+                }
+                out.put(dep, condition);
+            });
         }
         return out;
     }
 
     private Map<String, List<String>> serviceNetworks(Node v, String service, Map<String, DeploymentPlan.NetworkSpec> declared) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        if (v instanceof SequenceNode) {
-            for (String n : strings(v, "service " + service + ", networks")) out.put(checkNetwork(n, service, line(v), declared), List.of());
+        if (v instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                attempt(() -> out.put(checkNetwork(scalar(n, "service " + service + ", networks"), service, line(n), declared), List.of()));
+            }
             return out;
         }
         for (NodeTuple t : mapping(v, "service " + service + ", networks").getValue()) {
-            String net = checkNetwork(keyOf(t), service, line(t.getKeyNode()), declared);
-            List<String> aliases = new ArrayList<>();
-            if (t.getValueNode() instanceof MappingNode m) {
-                for (NodeTuple a : m.getValue()) {
-                    if (!keyOf(a).equals("aliases")) {
-                        throw new TemplateException(fileName, line(a.getKeyNode()), "service " + service
-                                + ": unsupported network key \"" + keyOf(a) + "\"; supported: aliases");
+            attempt(() -> {
+                String net = checkNetwork(keyOf(t), service, line(t.getKeyNode()), declared);
+                List<String> aliases = new ArrayList<>();
+                if (t.getValueNode() instanceof MappingNode m) {
+                    for (NodeTuple a : m.getValue()) {
+                        attempt(() -> {
+                            if (!keyOf(a).equals("aliases")) {
+                                throw new TemplateException(fileName, line(a.getKeyNode()), "service " + service
+                                        + ": unsupported network key \"" + keyOf(a) + "\"; supported: aliases");
+                            }
+                            aliases.addAll(strings(a.getValueNode(), "service " + service + ", networks." + net + ".aliases"));
+                        });
                     }
-                    aliases.addAll(strings(a.getValueNode(), "aliases"));
                 }
-            }
-            out.put(net, aliases);
+                out.put(net, aliases);
+            });
         }
         return out;
     }
@@ -286,53 +450,61 @@ public final class ComposeLoader {
         return net;
     }
 
-    private Map<String, DeploymentPlan.NetworkSpec> networks(Node v) {
-        Map<String, DeploymentPlan.NetworkSpec> out = new LinkedHashMap<>();
+    private void networks(Node v, Map<String, DeploymentPlan.NetworkSpec> out) {
         for (NodeTuple t : mapping(v, "networks").getValue()) {
-            String key = keyOf(t);
-            String name = null;
-            boolean external = false, internal = false;
-            if (t.getValueNode() instanceof MappingNode m) {
-                for (NodeTuple a : m.getValue()) {
-                    String k = keyOf(a);
-                    switch (k) {
-                        case "name" -> name = scalar(a.getValueNode(), "networks." + key + ".name");
-                        case "external" -> external = Boolean.parseBoolean(scalar(a.getValueNode(), "external"));
-                        case "internal" -> internal = Boolean.parseBoolean(scalar(a.getValueNode(), "internal"));
-                        case "driver" -> {
-                            String d = scalar(a.getValueNode(), "driver");
-                            if (!d.equals("bridge")) throw new TemplateException(fileName, line(a.getValueNode()), "network " + key + ": only the bridge driver is supported, not \"" + d + "\"");
-                        }
-                        default -> throw new TemplateException(fileName, line(a.getKeyNode()), "network " + key
-                                + ": unsupported key \"" + k + "\"; supported: name, external, internal, driver");
+            attempt(() -> {
+                String key = keyOf(t);
+                String[] name = {null};
+                boolean[] flags = {false, false}; // external, internal
+                if (t.getValueNode() instanceof MappingNode m) {
+                    for (NodeTuple a : m.getValue()) {
+                        attempt(() -> {
+                            String k = keyOf(a);
+                            switch (k) {
+                                case "name" -> name[0] = scalar(a.getValueNode(), "networks." + key + ".name");
+                                case "external" -> flags[0] = Boolean.parseBoolean(scalar(a.getValueNode(), "networks." + key + ".external"));
+                                case "internal" -> flags[1] = Boolean.parseBoolean(scalar(a.getValueNode(), "networks." + key + ".internal"));
+                                case "driver" -> {
+                                    String d = scalar(a.getValueNode(), "networks." + key + ".driver");
+                                    if (!d.equals("bridge")) {
+                                        throw new TemplateException(fileName, line(a.getValueNode()), "network " + key
+                                                + ": only the bridge driver is supported, not \"" + d + "\"");
+                                    }
+                                }
+                                default -> throw new TemplateException(fileName, line(a.getKeyNode()), "network " + key
+                                        + ": unsupported key \"" + k + "\"; supported: name, external, internal, driver");
+                            }
+                        });
                     }
                 }
-            }
-            out.put(key, new DeploymentPlan.NetworkSpec(key, name, external, internal));
+                // declared even when one of its keys is wrong, so services naming it are not reported as well
+                out.put(key, new DeploymentPlan.NetworkSpec(key, name[0], flags[0], flags[1]));
+            });
         }
-        return out;
     }
 
-    private Map<String, DeploymentPlan.VolumeSpec> volumes(Node v) {
-        Map<String, DeploymentPlan.VolumeSpec> out = new LinkedHashMap<>();
+    private void volumes(Node v, Map<String, DeploymentPlan.VolumeSpec> out) {
         for (NodeTuple t : mapping(v, "volumes").getValue()) {
-            String key = keyOf(t);
-            String name = null;
-            boolean external = false;
-            if (t.getValueNode() instanceof MappingNode m) {
-                for (NodeTuple a : m.getValue()) {
-                    String k = keyOf(a);
-                    switch (k) {
-                        case "name" -> name = scalar(a.getValueNode(), "volumes." + key + ".name");
-                        case "external" -> external = Boolean.parseBoolean(scalar(a.getValueNode(), "external"));
-                        default -> throw new TemplateException(fileName, line(a.getKeyNode()), "volume " + key
-                                + ": unsupported key \"" + k + "\"; supported: name, external");
+            attempt(() -> {
+                String key = keyOf(t);
+                String[] name = {null};
+                boolean[] external = {false};
+                if (t.getValueNode() instanceof MappingNode m) {
+                    for (NodeTuple a : m.getValue()) {
+                        attempt(() -> {
+                            String k = keyOf(a);
+                            switch (k) {
+                                case "name" -> name[0] = scalar(a.getValueNode(), "volumes." + key + ".name");
+                                case "external" -> external[0] = Boolean.parseBoolean(scalar(a.getValueNode(), "volumes." + key + ".external"));
+                                default -> throw new TemplateException(fileName, line(a.getKeyNode()), "volume " + key
+                                        + ": unsupported key \"" + k + "\"; supported: name, external");
+                            }
+                        });
                     }
                 }
-            }
-            out.put(key, new DeploymentPlan.VolumeSpec(key, name, external));
+                out.put(key, new DeploymentPlan.VolumeSpec(key, name[0], external[0]));
+            });
         }
-        return out;
     }
 
     private PortMapping port(String spec, int line, String service) {
@@ -402,7 +574,13 @@ public final class ComposeLoader {
     }
 
     private List<String> commandLine(Node v, String what) {
-        if (v instanceof ScalarNode) return ShellWords.split(scalar(v, what));
+        if (v instanceof ScalarNode) {
+            try {
+                return ShellWords.split(scalar(v, what));
+            } catch (IllegalArgumentException e) {
+                throw new TemplateException(fileName, line(v), what + ": " + e.getMessage());
+            }
+        }
         return strings(v, what);
     }
 
@@ -410,16 +588,22 @@ public final class ComposeLoader {
         Map<String, String> out = new LinkedHashMap<>();
         if (v instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
-                String s = scalar(item, what);
-                int eq = s.indexOf('=');
-                if (eq < 0) out.put(s, ""); else out.put(s.substring(0, eq), s.substring(eq + 1));
+                attempt(() -> {
+                    String s = scalar(item, what);
+                    int eq = s.indexOf('=');
+                    if (eq < 0) out.put(s, ""); else out.put(s.substring(0, eq), s.substring(eq + 1));
+                });
             }
             return out;
         }
-        for (NodeTuple t : mapping(v, what).getValue()) {
-            Node val = t.getValueNode();
-            boolean isNull = val instanceof ScalarNode sn && sn.getTag().getValue().endsWith(":null");
-            out.put(keyOf(t), isNull ? "" : scalar(val, what + "." + keyOf(t)));
+        MappingNode m = mapping(v, what);
+        noDuplicates(m, what);
+        for (NodeTuple t : m.getValue()) {
+            attempt(() -> {
+                Node val = t.getValueNode();
+                boolean isNull = val instanceof ScalarNode sn && sn.getTag().getValue().endsWith(":null");
+                out.put(keyOf(t), isNull ? "" : scalar(val, what + "." + keyOf(t)));
+            });
         }
         return out;
     }

@@ -103,4 +103,42 @@ class InstanceInitTest {
         }
         return out;
     }
+
+    @Test
+    void anInstanceKeepsTheKindItWasCreatedAsAndTheHubIsFoundByKind() throws IOException {
+        var gbr = init().init("spoke", "GBR", "United Kingdom", "kit");
+        Map<Path, byte[]> before = snapshot(gbr.directory());
+        assertThatThrownBy(() -> init().init("hub", "GBR", "United Kingdom", "kit"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("instance GBR in " + gbr.directory() + " was created as a spoke; it cannot be initialised as a hub: "
+                        + "use another code, or remove " + gbr.directory() + " to re-create it");
+        Map<Path, byte[]> after = snapshot(gbr.directory());
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((p, b) -> assertThat(after.get(p)).as(p.toString()).isEqualTo(b));
+
+        assertThat(InstanceInit.instancesOfKind(instances, "hub")).isEmpty();
+        var can = init().init("hub", "CAN", "Coalition Hub", "kit");
+        assertThat(InstanceInit.instancesOfKind(instances, "hub")).containsExactly(can.directory());
+        assertThat(InstanceInit.instancesOfKind(instances, "spoke")).containsExactly(gbr.directory());
+        assertThat(InstanceInit.recordedKind(can.directory())).isEqualTo("hub");
+    }
+
+    @Test
+    void aHubOfAnyCodeGetsTheHubsSecretsAndALoadablePlan() {
+        var can = init().init("hub", "CAN", "Coalition Hub", "kit");
+        Map<String, String> env = can.env().read();
+        assertThat(env).containsKeys("OPAL_AUTH_PRIVATE_KEY", "OPAL_AUTH_PUBLIC_KEY", "FEDERATION_ADMIN_TOKEN");
+        assertThat(can.secrets().generated()).contains("OPAL_AUTH_PRIVATE_KEY", "FEDERATION_ADMIN_TOKEN");
+        DeploymentPlan plan = ComposeLoader.load(can.composeFile(), new HashMap<>(env));
+        assertThat(plan.services()).containsKey("opal-server-can");
+        assertThat(init().init("hub", "CAN", "Coalition Hub", "kit").secrets().generated()).isEmpty();
+    }
+
+    @Test
+    void checkWritesNothing() {
+        var c = init().check("spoke", "FRA", "France", "kit");
+        assertThat(c.directory()).isEqualTo(instances.resolve("fra"));
+        assertThat(c.exists()).isFalse();
+        assertThat(instances.toFile().list()).isEmpty();
+    }
 }

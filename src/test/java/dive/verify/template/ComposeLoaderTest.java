@@ -123,7 +123,8 @@ class ComposeLoaderTest {
 
     @Test
     void requiredVariableUnsetNamesVariableAndLine() {
-        assertThatThrownBy(() -> load("services:\n  a:\n    image: i\n    environment:\n      P: ${POSTGRES_PASSWORD_FRA:?run the secrets sync}\n", Map.of()))
+        assertThatThrownBy(() -> load("services:\n  a:\n    image: i\n    environment:\n      P: ${POSTGRES_PASSWORD_FRA:?run the secrets sync}\n"
+                + "    labels: {dive.deploy.stage: \"1\"}\n", Map.of()))
                 .hasMessage(dir.resolve("docker-compose.yml") + ":5: variable POSTGRES_PASSWORD_FRA: run the secrets sync");
     }
 
@@ -139,5 +140,94 @@ class ComposeLoaderTest {
                 .hasMessageContaining("must be a stage number");
         assertThatThrownBy(() -> load("services:\n  a:\n    image: i\n    depends_on:\n      a:\n        condition: service_ready\n", Map.of()))
                 .hasMessageContaining("condition \"service_ready\"");
+    }
+
+    @Test
+    void reportsEveryProblemOfAFileAtOnceEachWithFileAndLine() {
+        String yaml = """
+                name: x
+                configs: {}
+                networks:
+                  internal:
+                    driver: overlay
+                services:
+                  a:
+                    image: i
+                    deploy: {replicas: 2}
+                    ports: ["80:80", "eighty", "1-3:1-3"]
+                    environment:
+                      P: ${PW:?is not set}
+                      Q: ${QW:?is not set either}
+                    depends_on: [b]
+                    networks: [internal, outer]
+                    labels: {dive.deploy.stage: "1"}
+                  c:
+                    labels: {dive.deploy.stage: "two"}
+                """;
+        Path f = dir.resolve("docker-compose.yml");
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOfSatisfying(TemplateProblems.class, e -> assertThat(e.lines()).containsExactly(
+                        f + ":2: unsupported top-level key \"configs\"; supported: " + ComposeLoader.TOP_LEVEL_KEYS + " and x-* extensions",
+                        f + ":5: network internal: only the bridge driver is supported, not \"overlay\"",
+                        f + ":9: service a: unsupported key \"deploy\"; supported keys are " + new java.util.TreeSet<>(ComposeLoader.SERVICE_KEYS),
+                        f + ":10: service a: port \"eighty\" is not of the form [HOST_IP:]HOST_PORT:CONTAINER_PORT or CONTAINER_PORT (ranges are not supported)",
+                        f + ":10: service a: port \"1-3:1-3\" is not of the form [HOST_IP:]HOST_PORT:CONTAINER_PORT or CONTAINER_PORT (ranges are not supported)",
+                        f + ":12: variable PW: is not set",
+                        f + ":13: variable QW: is not set either",
+                        f + ":14: service a: depends_on names unknown service \"b\"; services are [a, c]",
+                        f + ":15: service a: network \"outer\" is not declared under top-level networks: [internal]",
+                        f + ":18: service c: no image",
+                        f + ":18: service c: label dive.deploy.stage must be a stage number 1, 2, 3 …, was \"two\""))
+                .hasMessageStartingWith(f + ": 11 problems:\n  " + f + ":2: unsupported top-level key");
+    }
+
+    @Test
+    void oneProblemKeepsItsOwnMessage() {
+        assertThatThrownBy(() -> load("services:\n  a:\n    image: i\n    labels: {dive.deploy.stage: \"1\"}\n    tty: true\n", Map.of()))
+                .isInstanceOf(TemplateProblems.class)
+                .hasMessageStartingWith(dir.resolve("docker-compose.yml") + ":5: service a: unsupported key \"tty\"; supported keys are [");
+    }
+
+    @Test
+    void aFileWhereNoServiceHasAStageIsRefusedNamingTheServicesUnlessOneStageIsAsked() throws IOException {
+        String yaml = "services:\n  a:\n    image: i\n  b:\n    image: j\n    depends_on: [a]\n";
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOf(TemplateProblems.class)
+                .hasMessage(dir.resolve("docker-compose.yml") + ":1: no service has a deployment stage (label dive.deploy.stage), so none would "
+                        + "be started: a, b; give each service a stage (dive.deploy.stage: \"1\", \"2\", ...), or deploy with --one-stage "
+                        + "to start them all as one stage");
+        DeploymentPlan p = ComposeLoader.load(dir.resolve("docker-compose.yml"), Map.of(), true);
+        assertThat(p.stages()).containsExactly(1);
+        assertThat(p.servicesOfStage(1)).extracting(ServiceSpec::key).containsExactly("a", "b");
+        assertThat(p.unstaged()).isEmpty();
+    }
+
+    @Test
+    void aServiceWithoutAStageInAStagedFileStillLoads() throws IOException {
+        // as in the negative scenario "A template that places KAS in no stage": the checks name it as missing
+        DeploymentPlan p = load("services:\n  a:\n    image: i\n    labels: [dive.deploy.stage=1]\n  kas-fra:\n    image: k\n", Map.of());
+        assertThat(p.stages()).containsExactly(1);
+        assertThat(p.unstaged()).extracting(ServiceSpec::key).containsExactly("kas-fra");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAProblem() {
+        assertThatThrownBy(() -> load("services:\n  a:\n    image: i\n    image: j\n    labels: {dive.deploy.stage: \"1\"}\n", Map.of()))
+                .hasMessageContaining("docker-compose.yml:4")
+                .hasMessageContaining("\"image\"");
+    }
+
+    @Test
+    void aMissingFileIsOneProblem() {
+        assertThatThrownBy(() -> ComposeLoader.load(dir.resolve("nope.yml"), Map.of()))
+                .isInstanceOf(TemplateProblems.class)
+                .hasMessage(dir.resolve("nope.yml") + ": cannot read compose file: no such file");
+    }
+
+    @Test
+    void anUnterminatedQuoteInACommandIsAProblemNotACrash() {
+        assertThatThrownBy(() -> load("services:\n  a:\n    image: i\n    command: sh -c 'x\n    labels: {dive.deploy.stage: \"1\"}\n", Map.of()))
+                .isInstanceOf(TemplateProblems.class)
+                .hasMessageContaining("docker-compose.yml:4: service a, command: unterminated quote");
     }
 }

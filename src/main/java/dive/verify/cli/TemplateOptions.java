@@ -1,0 +1,22 @@
+package dive.verify.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options of the commands that render and load templates (deploy, explain). */
+public final class TemplateOptions {
+    @Option(names = "--templates", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/templates",
+            description = "the templates: DIR/hub, DIR/spoke, DIR/images (default: ${DEFAULT-VALUE})")
+    Path templates;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "${sys:dive.image.profile:-kit}",
+            description = "image profile, templates/images/NAME.env: kit or upstream (default: ${DEFAULT-VALUE})")
+    String profile;
+
+    @Option(names = "--one-stage", description = "start every service in one stage, whatever its dive.deploy.stage label "
+            + "(a file where no service has that label is refused without this)")
+    boolean oneStage;
+
+    Path templates() { return templates.toAbsolutePath().normalize(); }
+}
