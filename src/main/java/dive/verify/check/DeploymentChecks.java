@@ -163,8 +163,8 @@ public final class DeploymentChecks {
     }
 
     public Evidence auditRow(String resourceId) {
-        return Verdicts.auditRows(resourceId, SqlProbe.query(HOST, instance.port("postgres"), "dive_v3", "postgres", postgresPassword(),
-                "SELECT count(*) FROM audit_log WHERE resource_id = '" + resourceId.replace("'", "''") + "'"));
+        return Verdicts.auditRows(resourceId, SqlProbe.count(HOST, instance.port("postgres"), "dive_v3", "postgres", postgresPassword(),
+                "audit_log", "resource_id", resourceId));
     }
 
     /** No container log contains a forbidden line of the contract, except the allowed rules. */
