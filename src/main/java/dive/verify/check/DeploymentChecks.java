@@ -10,9 +10,7 @@ import dive.verify.probe.OidcDiscoveryProbe;
 import dive.verify.probe.OpaProbe;
 import dive.verify.probe.RedisProbe;
 import dive.verify.probe.SqlProbe;
-import dive.verify.template.ServiceSpec;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,24 +41,9 @@ public final class DeploymentChecks {
      * was never created is named, whatever the deployer believed.
      */
     public Evidence allServicesExistAndHealthy(List<String> expectedKeys) {
-        String what = "services " + expectedKeys + " exist and are healthy";
-        Map<String, String> existing = deployment.existingContainers();
-        List<String> missing = new ArrayList<>();
-        List<String> unhealthy = new ArrayList<>();
-        Map<String, String> seen = new LinkedHashMap<>();
-        for (String key : expectedKeys) {
-            if (!existing.containsKey(key)) {
-                ServiceSpec spec = deployment.plan().services().get(key);
-                missing.add(key + (spec == null ? " (not in the template)" : !spec.staged() ? " (in the template, but in no deployment stage)" : " (never created)"));
-                continue;
-            }
-            String health = deployment.health(key);
-            seen.put(key, health);
-            if (!health.equals("healthy") && !health.equals("running (no healthcheck)")) unhealthy.add(key + ": " + health);
-        }
-        if (missing.isEmpty() && unhealthy.isEmpty()) return Evidence.ok(what, seen.toString());
-        return Evidence.failed(what, (missing.isEmpty() ? "" : "missing containers: " + missing + ". ")
-                + (unhealthy.isEmpty() ? "" : "not healthy: " + unhealthy + ". ") + "Containers that exist: " + existing);
+        Map<String, Integer> stages = new LinkedHashMap<>();
+        deployment.plan().services().forEach((k, spec) -> stages.put(k, spec.stage()));
+        return Verdicts.servicesHealthy(expectedKeys, deployment.existingContainers(), stages, deployment::health);
     }
 
     public Evidence postgresQuery(String sql, String password) {
@@ -97,8 +80,7 @@ public final class DeploymentChecks {
         Evidence deny = OpaProbe.decide(opaUrl(), "diveverify.probe.allow",
                 Map.of("subject", Map.of("clearance_rank", 1), "resource", Map.of("classification_rank", 2)));
         String what = "OPA decisions from a loaded policy (SECRET reads CONFIDENTIAL: allow; UNCLASSIFIED reads CONFIDENTIAL: deny)";
-        boolean ok = allow.ok() && deny.ok() && allow.observed().equals("result true") && deny.observed().equals("result false");
-        return new Evidence(ok, what, "allow case: " + allow.observed() + "; deny case: " + deny.observed());
+        return Verdicts.allowThenDeny(what, allow, deny);
     }
 
     /** OPA's policy list contains a module whose id ends with {@code suffix}. */
@@ -146,13 +128,12 @@ public final class DeploymentChecks {
         try (MongoProbe m = mongo()) { return m.write(database, "dive_verify_probe"); }
     }
 
+    /** An index on exactly {@code [field]} (unique if asked): a compound index that includes the field does not count. */
     public Evidence mongoIndex(String database, String collection, String field, boolean unique) {
         try (MongoProbe m = mongo()) {
-            Evidence e = m.indexes(database, collection);
-            if (!e.ok()) return e;
-            boolean found = java.util.Arrays.stream(e.observed().split(", "))
-                    .anyMatch(ix -> ix.startsWith(field + ":1") && (!unique || ix.endsWith(" unique")));
-            return new Evidence(found, (unique ? "unique index" : "index") + " on " + field + " of " + database + "." + collection, e.observed());
+            return Verdicts.index(database, collection, field, unique, m.indexes(database, collection));
+        } catch (RuntimeException e) {
+            return Evidence.failed((unique ? "unique index" : "index") + " on " + field + " of " + database + "." + collection, Evidence.message(e));
         }
     }
 
@@ -182,12 +163,8 @@ public final class DeploymentChecks {
     }
 
     public Evidence auditRow(String resourceId) {
-        Evidence e = SqlProbe.query(HOST, instance.port("postgres"), "dive_v3", "postgres", postgresPassword(),
-                "SELECT count(*) FROM audit_log WHERE resource_id = '" + resourceId.replace("'", "''") + "'");
-        if (!e.ok()) return e;
-        String n = SqlProbe.scalar(e);
-        boolean ok = n != null && Integer.parseInt(n) > 0;
-        return new Evidence(ok, "audit rows for " + resourceId + " in dive_v3.audit_log", n + " row(s)");
+        return Verdicts.auditRows(resourceId, SqlProbe.count(HOST, instance.port("postgres"), "dive_v3", "postgres", postgresPassword(),
+                "audit_log", "resource_id", resourceId));
     }
 
     /** No container log contains a forbidden line of the contract, except the allowed rules. */

@@ -25,7 +25,8 @@ public record Evidence(boolean ok, String what, String observed) {
     @Override
     public String toString() { return (ok ? "OK   " : "FAIL ") + what + ": " + observed; }
 
-    static String message(Throwable e) {
+    /** An exception's message with the messages of its causes, for an observation. */
+    public static String message(Throwable e) {
         Throwable t = e;
         StringBuilder sb = new StringBuilder(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         while (t.getCause() != null && t.getCause() != t) {

@@ -81,21 +81,14 @@ public final class MongoProbe implements AutoCloseable {
         }
     }
 
-    /** Index names of a collection. */
-    public Evidence indexes(String database, String collection) {
-        String what = "indexes of " + database + "." + collection;
-        try {
-            List<String> out = new ArrayList<>();
-            for (Document d : client.getDatabase(database).getCollection(collection).listIndexes()) {
-                Document key = d.get("key", Document.class);
-                StringBuilder k = new StringBuilder();
-                key.forEach((f, dir) -> k.append(k.length() == 0 ? "" : ",").append(f).append(':').append(dir));
-                out.add(k + (Boolean.TRUE.equals(d.get("unique")) ? " unique" : ""));
-            }
-            return out.isEmpty() ? Evidence.failed(what, "no indexes (collection missing?)") : Evidence.ok(what, String.join(", ", out));
-        } catch (Exception e) {
-            return Evidence.failed(what, Evidence.message(e));
-        }
+    /**
+     * The indexes of a collection, in the order {@code listIndexes} gives them
+     * (empty when the collection does not exist). Errors are the driver's own.
+     */
+    public List<IndexInfo> indexes(String database, String collection) {
+        List<IndexInfo> out = new ArrayList<>();
+        for (Document d : client.getDatabase(database).getCollection(collection).listIndexes()) out.add(IndexInfo.of(d));
+        return out;
     }
 
     /** Steps the node down (fault injection). */

@@ -78,4 +78,47 @@ class InterpolatorTest {
         // Checked whatever the environment, in the branch not taken too.
         assertThatThrownBy(() -> run("${A:-${}}")).hasMessageContaining("invalid interpolation \"${}\"");
     }
+
+    @Test
+    void aLoneOrTrailingDollarStaysADollar() {
+        assertThat(run("a$")).isEqualTo("a$");
+        assertThat(run("$")).isEqualTo("$");
+        assertThat(run("cost $5 or $-")).isEqualTo("cost $5 or $-");
+    }
+
+    @Test
+    void bareNamesMayStartWithUnderscoreAndStopAtTheFirstOtherCharacter() {
+        Interpolator i = new Interpolator(Map.of("_X1", "u", "A", "alpha")::get);
+        assertThat(i.interpolate("$_X1.$A-$A_", here)).isEqualTo("u.alpha-");
+        assertThat(i.unsetVariables()).containsExactly("A_");
+    }
+
+    @Test
+    void aClosingBraceBeforeTheReferenceIsText() {
+        assertThat(run("x}${A}")).isEqualTo("x}alpha");
+        assertThat(run("${A}${A}")).isEqualTo("alphaalpha");
+    }
+
+    @Test
+    void theDashFormWithoutColonUsesTheDefaultOnlyWhenUnset() {
+        assertThat(run("${MISSING-dflt}")).isEqualTo("dflt");
+        assertThat(run("${A-dflt}")).isEqualTo("alpha");
+        assertThat(run("${A:-dflt}")).isEqualTo("alpha");
+    }
+
+    @Test
+    void theQuestionFormsRequireTheVariable() {
+        assertThat(run("${A?no}")).isEqualTo("alpha");
+        assertThat(run("${EMPTY?no}")).isEmpty();
+        assertThatThrownBy(() -> run("${EMPTY:?}")).hasMessage("compose.yml:7: variable EMPTY: required variable EMPTY is not set");
+        assertThatThrownBy(() -> run("${MISSING?gone}")).hasMessage("compose.yml:7: variable MISSING: gone");
+    }
+
+    @Test
+    void unsupportedFormsAndBadNamesAreErrors() {
+        assertThatThrownBy(() -> run("${A:+x}")).isInstanceOf(TemplateException.class)
+                .hasMessage("compose.yml:7: unsupported interpolation ${A:+x}; expected ${NAME}, ${NAME:-default} or ${NAME:?message}");
+        assertThatThrownBy(() -> run("${:-x}")).hasMessage("compose.yml:7: invalid variable name \"\" in ${...}");
+        assertThatThrownBy(() -> run("${1A}")).hasMessage("compose.yml:7: invalid variable name \"1A\" in ${...}");
+    }
 }

@@ -12,4 +12,16 @@ class ShellWordsTest {
         assertThat(ShellWords.split("sh -c 'echo \"a b\"' \"x\\\"y\" c\\ d")).containsExactly("sh", "-c", "echo \"a b\"", "x\"y", "c d");
         assertThatThrownBy(() -> ShellWords.split("echo 'open")).hasMessageContaining("unterminated quote");
     }
+
+    @Test
+    void aTrailingBackslashIsKeptAsItIs() {
+        assertThat(ShellWords.split("a\\")).containsExactly("a\\");
+        assertThatThrownBy(() -> ShellWords.split("\"a\\")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unterminated quote in: \"a\\");
+    }
+
+    @Test
+    void insideDoubleQuotesOnlySomeCharactersAreEscaped() {
+        assertThat(ShellWords.split("\"a\\b\\$\\\\\" ''")).containsExactly("a\\b$\\", "");
+    }
 }

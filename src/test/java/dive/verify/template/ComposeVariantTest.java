@@ -1,0 +1,99 @@
+package dive.verify.template;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ComposeVariantTest {
+    @TempDir Path dir;
+
+    private Path compose() throws IOException {
+        Path f = dir.resolve("docker-compose.yml");
+        Files.writeString(f, """
+                services:
+                  backend-fra:
+                    image: b
+                    environment:
+                      DATABASE_URL: postgres://x
+                      KEEP: "1"
+                    labels:
+                      dive.deploy.stage: "4"
+                      other: x
+                  kas-fra:
+                    image: k
+                    environment: ["DATABASE_URL=postgres://y", "DATABASE_URL_EXTRA=1", "KEEP=2"]
+                    healthcheck:
+                      test: ["CMD", "true"]
+                """);
+        return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(Path written, String key) throws IOException {
+        Map<String, Object> doc = new Yaml().load(Files.readString(written));
+        return (Map<String, Object>) ((Map<String, Object>) doc.get("services")).get(key);
+    }
+
+    @Test
+    void eachChangeAppliesToTheNamedServiceOnlyAndIsWrittenBesideTheOriginal() throws IOException {
+        Path original = compose();
+        Path out = ComposeVariant.of(original)
+                .removeEnvironment("backend-fra", "DATABASE_URL")
+                .removeEnvironment("kas-fra", "DATABASE_URL")
+                .removeLabel("backend-fra", "dive.deploy.stage")
+                .remove("kas-fra", "healthcheck")
+                .set("kas-fra", "ports", List.of("127.0.0.1::8080"))
+                .writeBeside(original, "no db_url!");
+        assertThat(out).isEqualTo(dir.resolve("docker-compose.variant-no-db-url-.yml"));
+        String text = Files.readString(out);
+        assertThat(text).startsWith("# variant \"no db_url!\" of docker-compose.yml (negative scenario)\n");
+        // block style, one line per entry
+        assertThat(text).contains("\n    image: b\n").doesNotContain("{");
+
+        Map<String, Object> backend = service(out, "backend-fra");
+        assertThat(backend.get("environment")).isEqualTo(Map.of("KEEP", "1"));
+        assertThat(backend.get("labels")).isEqualTo(Map.of("other", "x"));
+        Map<String, Object> kas = service(out, "kas-fra");
+        assertThat(kas.get("environment")).isEqualTo(List.of("DATABASE_URL_EXTRA=1", "KEEP=2"));
+        assertThat(kas).doesNotContainKey("healthcheck").containsEntry("ports", List.of("127.0.0.1::8080"));
+        // the original is untouched
+        assertThat(service(original, "kas-fra")).containsKey("healthcheck");
+    }
+
+    @Test
+    void longValuesStayOnOneLine() throws IOException {
+        Path original = compose();
+        String longValue = "x".repeat(200) + " " + "y".repeat(200);
+        Path out = ComposeVariant.of(original).set("kas-fra", "command", longValue).writeBeside(original, "long");
+        assertThat(Files.readAllLines(out)).anySatisfy(l -> assertThat(l).contains(longValue));
+    }
+
+    @Test
+    void changeHandsTheServiceToTheConsumer() throws IOException {
+        ComposeVariant v = ComposeVariant.of(compose());
+        assertThat(v.change("kas-fra", s -> s.put("image", "k2"))).isSameAs(v);
+        assertThat(v.service("kas-fra")).containsEntry("image", "k2");
+    }
+
+    @Test
+    void anUnknownServiceIsNamedWithTheKnownOnes() throws IOException {
+        ComposeVariant v = ComposeVariant.of(compose());
+        assertThatThrownBy(() -> v.remove("opa-fra", "image"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no service opa-fra in the template; services are [backend-fra, kas-fra]");
+    }
+
+    @Test
+    void aMissingFileIsAnUncheckedIoError() {
+        assertThatThrownBy(() -> ComposeVariant.of(dir.resolve("nope.yml"))).isInstanceOf(java.io.UncheckedIOException.class);
+    }
+}
