@@ -71,6 +71,7 @@ public final class BrowserSession {
         URI first = rp.authorizationRequest(pkce, state, nonce, plan.scope(), plan.idpHint());
 
         List<String> visited = new ArrayList<>();
+        List<String> hops = new ArrayList<>();
         Set<String> passwordSentTo = new HashSet<>();
         Set<String> idpChosenAt = new HashSet<>();
         int passwordForms = 0;
@@ -82,17 +83,21 @@ public final class BrowserSession {
         for (int n = 0; n < MAX_REQUESTS; n++) {
             URI uri = request.uri();
             visited.add(Http.strip(uri));
+            long t = System.nanoTime();
             HttpResponse<String> response = Http.send(client, request, "login at " + rp.realm());
+            hops.add(request.method() + " " + uri.getRawPath() + " " + (System.nanoTime() - t) / 1_000_000 + " ms");
             int status = response.statusCode();
 
             if (isRedirect(status)) {
                 URI target = location(response, uri);
                 if (isCallback(target, rp.redirectUri())) {
                     String code = callbackCode(target, uri, rp, state);
+                    long t2 = System.nanoTime();
                     Tokens tokens = rp.exchangeCode(code, pkce.verifier());
+                    hops.add("POST token (code exchange) " + (System.nanoTime() - t2) / 1_000_000 + " ms");
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                     VerifiedToken id = tokens.idToken() == null ? null : rp.verifyIdToken(tokens.idToken(), nonce);
-                    return new LoginResult(tokens, id, passwordForms, visited, elapsed);
+                    return new LoginResult(tokens, id, passwordForms, visited, elapsed, hops);
                 }
                 String err = upstreamError(target);
                 if (err != null) upstreamError = err;

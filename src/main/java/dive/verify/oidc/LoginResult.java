@@ -11,10 +11,13 @@ import java.util.List;
  * @param passwordFormsShown how many login forms asked for a password (0 when an existing session sufficed)
  * @param pagesVisited       every URL the browser requested, in order, without query strings
  * @param elapsed            from the first authorization request to the token response
+ * @param hops               each request's time, in order ({@code "POST /realms/x/login-actions/authenticate 212 ms"}),
+ *                           the code exchange last: where a slow login spends its time
  */
 public record LoginResult(Tokens tokens, VerifiedToken idToken, int passwordFormsShown,
-                          List<String> pagesVisited, Duration elapsed) {
+                          List<String> pagesVisited, Duration elapsed, List<String> hops) {
     public LoginResult {
         pagesVisited = List.copyOf(pagesVisited);
+        hops = List.copyOf(hops);
     }
 }

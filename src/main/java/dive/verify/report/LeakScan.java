@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  * base64url). Run after the report is generated; a hit fails the run.
  *
  * <pre>java dive.verify.report.LeakScan REPORT_DIR INSTANCES_DIR...</pre>
- * Secrets are read from every instance's .env under the instance directories.
+ * Secrets are read from every instance's .env under the instance directories,
+ * and from the files in which runs left the tokens and codes they were issued
+ * ({@link Secrets#RUNTIME_FILE}); those files are deleted after the scan.
  */
 public final class LeakScan {
     public record Leak(Path file, String secretHint) {}
@@ -55,16 +57,36 @@ public final class LeakScan {
         return n;
     }
 
+    /** Registers the values runs left under {@code root}. @return the files read */
+    public static List<Path> loadRuntimeSecrets(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(root)) return files;
+        try (Stream<Path> s = Files.walk(root, 4)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().equals(Secrets.RUNTIME_FILE)).toList()) {
+                Secrets.readFrom(p);
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: LeakScan REPORT_DIR INSTANCES_DIR...");
             System.exit(2);
         }
         int instances = 0;
-        for (int i = 1; i < args.length; i++) instances += loadSecrets(Path.of(args[i]));
+        List<Path> runtime = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            instances += loadSecrets(Path.of(args[i]));
+            runtime.addAll(loadRuntimeSecrets(Path.of(args[i])));
+        }
         List<Leak> leaks = scan(Path.of(args[0]));
+        // the issued tokens and codes are needed for this scan only
+        for (Path p : runtime) Files.deleteIfExists(p);
         if (leaks.isEmpty()) {
-            System.out.println("[leak-scan] no secret value of " + instances + " instance(s) found under " + args[0]);
+            System.out.println("[leak-scan] no secret value of " + instances + " instance(s), nor any of the "
+                    + Secrets.encodings().size() / 4 + " secrets, tokens and codes the runs registered, found under " + args[0]);
             return;
         }
         System.err.println("[leak-scan] FAILED: secret values found in " + leaks.size() + " file(s):");

@@ -53,6 +53,38 @@ public final class Secrets {
         return out;
     }
 
+    /** The file in which a run leaves its secrets for the leak scan of the finished report (see {@link LeakScan}). */
+    public static final String RUNTIME_FILE = "runtime-secrets.b64";
+
+    /**
+     * Writes every value registered in this JVM (tokens and authorization codes
+     * issued during the run included, which no .env holds) to {@code file},
+     * base64 per line, readable by the owner only. The leak scan reads and
+     * deletes it; without it a leaked token could not be recognised afterwards.
+     */
+    public static void writeFor(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        java.nio.file.Files.deleteIfExists(tmp);
+        java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        StringBuilder sb = new StringBuilder();
+        for (String v : VALUES) sb.append(Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))).append('\n');
+        java.nio.file.Files.writeString(tmp, sb);
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Registers the values a run left in {@code file} (see {@link #writeFor}). @return how many */
+    public static int readFrom(java.nio.file.Path file) throws java.io.IOException {
+        int n = 0;
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            if (line.isBlank()) continue;
+            register(new String(Base64.getDecoder().decode(line.trim()), StandardCharsets.UTF_8));
+            n++;
+        }
+        return n;
+    }
+
     /** For tests only. */
     public static void clear() { VALUES.clear(); }
 }

@@ -42,6 +42,23 @@ class LeakScanTest {
     }
 
     @Test
+    void anIssuedTokenLeftByARunIsFoundInTheReport(@TempDir Path work) throws IOException {
+        // a run registers the tokens it was issued and leaves them for the scan of the finished report
+        String token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0dXNlci11c2EtMyJ9.c2lnbmF0dXJlLW9mLXRoZS1yZWFsbQ";
+        Secrets.register(token);
+        Path file = work.resolve("run-1").resolve(Secrets.RUNTIME_FILE);
+        Secrets.writeFor(file);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        Secrets.clear();
+
+        Files.writeString(report.resolve("step.json"), "{\"attachment\":\"Authorization: Bearer " + token + "\"}");
+        assertThat(LeakScan.scan(report)).as("nothing is known before the run's file is read").isEmpty();
+        assertThat(LeakScan.loadRuntimeSecrets(work)).containsExactly(file);
+        assertThat(LeakScan.scan(report)).extracting(l -> l.file().getFileName().toString()).containsExactly("step.json");
+    }
+
+    @Test
     void redactionCoversPlainAndUrlEncodedForms() {
         Secrets.register(SECRET);
         assertThat(Secrets.redact("a " + SECRET + " b " + URLEncoder.encode(SECRET, StandardCharsets.UTF_8))).isEqualTo("a *** b ***");

@@ -85,7 +85,9 @@ public final class CheckSteps {
 
     @When("a client asks the backend for resource {string} without a token")
     public void askResource(String id) {
-        world.checks().requestResource(id, null).orFail();
+        Evidence e = world.checks().requestResource(id, null).orFail();
+        // without a token the backend must refuse (and still write its audit row)
+        assertThat(e.observed()).as("answer of the backend to %s without a token", id).isEqualTo("HTTP 401");
     }
 
     @Then("Postgres table \"audit_log\" has a row for resource {string}")
@@ -119,12 +121,17 @@ public final class CheckSteps {
         assertThat(ds).as("two deployments").hasSize(2);
         var a = ds.get(0);
         var b = ds.get(1);
+        for (var d : ds) {
+            // empty sets would share nothing and prove nothing
+            assertThat(d.containerNames()).as("containers of %s", d.name()).hasSize(4);
+            assertThat(d.hostPorts()).as("host ports of %s", d.name()).isNotEmpty();
+            assertThat(d.networkNames()).as("networks of %s", d.name()).isNotEmpty();
+            assertThat(d.volumeNames()).as("volumes of %s", d.name()).isNotEmpty();
+        }
         assertThat(a.containerNames()).as("container names of %s and %s", a.name(), b.name()).doesNotContainAnyElementsOf(b.containerNames());
         assertThat(a.hostPorts()).as("host ports").doesNotContainAnyElementsOf(b.hostPorts());
         assertThat(a.networkNames()).as("networks").doesNotContainAnyElementsOf(b.networkNames());
         assertThat(a.volumeNames()).as("volumes").doesNotContainAnyElementsOf(b.volumeNames());
-        assertThat(a.containerNames()).hasSize(4);
-        assertThat(b.containerNames()).hasSize(4);
     }
 
     @Then("each spoke's Postgres answers with its own password and refuses the other's")

@@ -175,6 +175,8 @@ public final class FederationSteps {
         assertThat(last.statusCode()).as("hub's answer: %s", last.asString()).isEqualTo(status);
         assertThat(heartbeatCount(code)).as("heartbeats recorded for %s after a forged one", code).isEqualTo(heartbeatsBefore);
         Response st = hubGet("/api/federation/registration/" + code + "/status");
+        // registered (200, and then no heartbeat may be recorded) or unknown to the hub (404): nothing else
+        assertThat(st.statusCode()).as("registration status of %s at the hub: %s", code, st.asString()).isIn(200, 404);
         if (st.statusCode() == 200) assertThat((Object) st.jsonPath().get("lastHeartbeat")).as("lastHeartbeat of %s", code).isNull();
     }
 }

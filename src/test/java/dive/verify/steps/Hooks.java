@@ -97,6 +97,12 @@ public final class Hooks {
 
     @AfterAll
     public static void teardown() {
+        try {
+            // the tokens and codes this run was issued, for the leak scan of the finished report
+            Secrets.writeFor(RunContext.current().workDir().resolve(Secrets.RUNTIME_FILE));
+        } catch (java.io.IOException e) {
+            System.out.println("[dive-verify] could not leave the run's issued tokens for the leak scan: " + e.getMessage());
+        }
         if (RunContext.current().keep() == RunContext.Keep.NEVER) Harness.releaseAll();
         else System.out.println("[dive-verify] keeping deployments (dive.keep=" + RunContext.current().keep() + "); remove them with ./dive-verify clean");
     }

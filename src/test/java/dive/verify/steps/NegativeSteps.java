@@ -19,14 +19,21 @@ public final class NegativeSteps {
 
     public NegativeSteps(World world) { this.world = world; }
 
+    /**
+     * A negative: the check ran to its own verdict and judged the broken
+     * variant "failed", with a finding that names the cause. An exception is
+     * not a verdict: a check that throws is broken, and a setup error that
+     * happens to quote the expected text must not pass for the check.
+     */
     static void expectFailure(String check, Supplier<Evidence> run, String saying) {
         Evidence e;
         try {
             e = run.get();
         } catch (AssertionError | RuntimeException thrown) {
-            assertThat(thrown.getMessage()).as("why %s failed", check).contains(saying);
-            return;
+            throw new AssertionError(check + " did not reach a verdict (it threw, which is not a failed check): "
+                    + dive.verify.report.Secrets.redact(String.valueOf(thrown.getMessage())), thrown);
         }
+        assertThat(e).as("%s returned no evidence", check).isNotNull();
         assertThat(e.ok()).as("%s should have failed against the broken variant, but it passed: %s", check, e).isFalse();
         assertThat(e.observed()).as("why %s failed", check).contains(saying);
         System.out.println("[dive-verify] as expected, " + check + " failed: " + e.observed().lines().findFirst().orElse(""));

@@ -98,8 +98,8 @@ public final class PolicySteps {
     public void printTime() {
         String line = String.format("policy change hub → spoke OPA in %.1f s (OPAL polling interval 2 s)", propagation.toMillis() / 1000.0);
         System.out.println("[dive-verify] " + line);
+        // a measurement for the reader; the bound is the step before ("within N seconds")
         scenario.attach(line, "text/plain", "policy distribution time");
-        assertThat(propagation).isPositive();
     }
 
     @Given("spoke {string} holds an OPAL client token that the hub did not issue")

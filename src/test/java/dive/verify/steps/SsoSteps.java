@@ -286,7 +286,14 @@ public final class SsoSteps {
         UnaryOperator<LoginPlan> route = through(fed().hub().idpAlias());
         signIn(user, at, new BrowserSession(), route); // warm-up
         List<Duration> samples = new ArrayList<>();
-        for (int i = 0; i < n; i++) samples.add(signIn(user, at, new BrowserSession(), route).result().elapsed());
+        StringBuilder hops = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            var r = signIn(user, at, new BrowserSession(), route).result();
+            samples.add(r.elapsed());
+            hops.append("login ").append(i + 1).append(": ").append(r.elapsed().toMillis()).append(" ms = ").append(r.hops()).append('\n');
+        }
+        scenario.attach(hops.toString(), "text/plain", "brokered logins, request by request");
+        System.out.print(hops);
         Evidence e = SsoChecks.averageLatency(samples, Duration.ofMillis(limitMs));
         System.out.println("[dive-verify] brokered login latency (" + user + " at " + spoke + "): " + e.observed());
         scenario.attach(e.observed(), "text/plain", "brokered login latency");
