@@ -46,8 +46,33 @@ public final class SsoSteps {
 
     public SsoSteps(World world) { this.world = world; }
 
+    /** Scenarios run on the federation, and their time without building it (printed at the end of the run). */
+    private static int scenariosOnFederation;
+    private static long nanosOnFederation;
+    private long startNanos, buildAtStart;
+
     @Before
-    public void keep(Scenario scenario) { this.scenario = scenario; }
+    public void keep(Scenario scenario) {
+        this.scenario = scenario;
+        startNanos = System.nanoTime();
+        buildAtStart = FederationFixture.buildNanos();
+    }
+
+    @io.cucumber.java.After
+    public void timeOnFederation() {
+        if (world.federation == null) return;
+        synchronized (SsoSteps.class) {
+            scenariosOnFederation++;
+            nanosOnFederation += System.nanoTime() - startNanos - (FederationFixture.buildNanos() - buildAtStart);
+        }
+    }
+
+    @io.cucumber.java.AfterAll
+    public static void printTimeOnFederation() {
+        if (scenariosOnFederation == 0) return;
+        System.out.printf("[dive-verify] %d scenarios ran on the running federation in %.1f s (deploying and registering it: %.1f s)%n",
+                scenariosOnFederation, nanosOnFederation / 1e9, FederationFixture.buildNanos() / 1e9);
+    }
 
     private Federation fed() {
         if (world.federation == null) throw new IllegalStateException("no federation: a step must deploy it first");

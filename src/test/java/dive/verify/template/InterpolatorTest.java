@@ -106,19 +106,4 @@ class InterpolatorTest {
         assertThat(run("${A:-dflt}")).isEqualTo("alpha");
     }
 
-    @Test
-    void theQuestionFormsRequireTheVariable() {
-        assertThat(run("${A?no}")).isEqualTo("alpha");
-        assertThat(run("${EMPTY?no}")).isEmpty();
-        assertThatThrownBy(() -> run("${EMPTY:?}")).hasMessage("compose.yml:7: variable EMPTY: required variable EMPTY is not set");
-        assertThatThrownBy(() -> run("${MISSING?gone}")).hasMessage("compose.yml:7: variable MISSING: gone");
-    }
-
-    @Test
-    void unsupportedFormsAndBadNamesAreErrors() {
-        assertThatThrownBy(() -> run("${A:+x}")).isInstanceOf(TemplateException.class)
-                .hasMessage("compose.yml:7: unsupported interpolation ${A:+x}; expected ${NAME}, ${NAME:-default} or ${NAME:?message}");
-        assertThatThrownBy(() -> run("${:-x}")).hasMessage("compose.yml:7: invalid variable name \"\" in ${...}");
-        assertThatThrownBy(() -> run("${1A}")).hasMessage("compose.yml:7: invalid variable name \"1A\" in ${...}");
-    }
 }
