@@ -10,7 +10,7 @@ Feature: Broken spoke deployments are caught, each for its own reason
   Scenario: A template that places KAS in no stage
     Given a variant of the template where "kas" has no deployment stage
     When the variant is deployed with services backend, kas and frontend
-    Then the check that all services exist fails, naming "kas-fra"
+    Then the check that all services exist fails, naming "kas-fra (in the template, but in no deployment stage)"
 
   Scenario: The backend started without DATABASE_URL
     Given a variant of the template where the backend gets no "DATABASE_URL"

@@ -54,6 +54,8 @@ public final class Deployment implements AutoCloseable {
     private final Object startLock = new Object();
     private int inFlightStarts;
     private final SignalGuard.Listener onSignal = this::interrupted;
+    /** Set for a deployment another tool made (compose project name): read, never changed or removed. */
+    private volatile String attachedProject;
 
     Deployment(DeploymentPlan plan, Map<String, NamedNetwork> networks, Map<String, String> volumeNames,
                List<String> createdVolumes, Set<String> selected, StateFile stateFile, DeploymentState initial) {
@@ -240,12 +242,27 @@ public final class Deployment implements AutoCloseable {
     public Map<String, String> existingContainers() {
         Map<String, String> out = new LinkedHashMap<>();
         List<Container> list = engineContainers();
-        for (Container c : list) out.put(c.getLabels().get(RunContext.SERVICE_LABEL), c.getState());
+        String serviceLabel = attachedProject != null ? Attach.COMPOSE_SERVICE : RunContext.SERVICE_LABEL;
+        for (Container c : list) out.put(c.getLabels().get(serviceLabel), c.getState());
         return out;
     }
 
+    /** Marks this deployment as attached to compose project {@code project}: its containers belong to another tool. */
+    void attachedTo(String project) {
+        this.attachedProject = project;
+        LIVE.remove(this);
+        SignalGuard.unregister(onSignal);
+    }
+
+    /** The compose project of a deployment another tool made, or null for one this harness made. */
+    public String attachedProject() { return attachedProject; }
+
     /** This deployment's containers in the engine: created by this run, or adopted from an earlier one. */
     private List<Container> engineContainers() {
+        if (attachedProject != null) {
+            return Docker.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Attach.COMPOSE_PROJECT, attachedProject)).exec();
+        }
         Set<String> adopted = new java.util.HashSet<>();
         synchronized (containers) { containers.values().forEach(c -> { if (c instanceof AdoptedService) adopted.add(c.containerId()); }); }
         return Docker.client().listContainersCmd().withShowAll(true)
@@ -311,6 +328,11 @@ public final class Deployment implements AutoCloseable {
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
+        if (attachedProject != null) {
+            // another tool's deployment: stop following its logs, touch nothing else
+            synchronized (containers) { containers.values().forEach(c -> c.log().close()); }
+            return;
+        }
         LIVE.remove(this);
         SignalGuard.unregister(onSignal);
         awaitStarts(20_000);

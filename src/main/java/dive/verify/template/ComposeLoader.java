@@ -271,7 +271,15 @@ public final class ComposeLoader {
                     }
                     case "networks" -> nets.putAll(serviceNetworks(v, key, declaredNetworks));
                     case "labels" -> labels.putAll(keyValues(v, what));
-                    case "restart" -> one[2] = scalar(v, what);
+                    case "restart" -> {
+                        // a misspelt policy must not quietly become "no restart"
+                        String r = scalar(v, what);
+                        if (!r.matches("no|always|unless-stopped|on-failure(:[1-9][0-9]*)?")) {
+                            throw new TemplateException(fileName, line(v), "service " + key + ": restart \"" + r
+                                    + "\" is not a restart policy; expected no, always, unless-stopped, on-failure or on-failure:N");
+                        }
+                        one[2] = r;
+                    }
                     case "user" -> one[3] = scalar(v, what);
                     case "working_dir" -> one[4] = scalar(v, what);
                     case "tmpfs" -> tmpfs.addAll(v instanceof ScalarNode ? List.of(scalar(v, what)) : strings(v, what));

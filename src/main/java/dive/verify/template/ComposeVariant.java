@@ -65,6 +65,56 @@ public final class ComposeVariant {
         return change(service, s -> s.put(key, value));
     }
 
+    /** Leaves a service out entirely (as an operator's file that forgot it). */
+    @SuppressWarnings("unchecked")
+    public ComposeVariant removeService(String key) {
+        service(key);
+        ((Map<String, Object>) doc.get("services")).remove(key);
+        return this;
+    }
+
+    /**
+     * The same deployment in the form Debian's docker-compose 1.29 runs, as an
+     * operator's own pipeline would: no top-level {@code name} (the project is
+     * given with {@code -p}), the shared network {@code dive-shared} external
+     * (the hub made it), and each {@code post_start} hook as a one-shot init
+     * service beside its service, as the real DIVE template does for the
+     * replica-set initiation. The hook's {@code mongosh} is pointed at the
+     * service by name and retried until it answers.
+     */
+    @SuppressWarnings("unchecked")
+    public ComposeVariant forDockerCompose() {
+        doc.remove("name");
+        Object nets = doc.get("networks");
+        if (nets instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (v instanceof Map<?, ?> n && "dive-shared".equals(n.get("name"))) ((Map<String, Object>) n).put("external", true);
+            }
+        }
+        Map<String, Object> services = (Map<String, Object>) doc.get("services");
+        Map<String, Object> inits = new java.util.LinkedHashMap<>();
+        for (var e : services.entrySet()) {
+            Map<String, Object> svc = (Map<String, Object>) e.getValue();
+            Object hooks = svc.remove("post_start");
+            if (!(hooks instanceof List<?> list)) continue;
+            int n = 0;
+            for (Object h : list) {
+                List<String> cmd = (List<String>) ((Map<String, Object>) h).get("command");
+                String script = cmd.get(cmd.size() - 1).replace("mongosh ", "mongosh --host " + e.getKey() + " ");
+                Map<String, Object> init = new java.util.LinkedHashMap<>();
+                init.put("image", svc.get("image"));
+                init.put("entrypoint", List.of("sh", "-c", "for i in $$(seq 1 60); do " + script + " && exit 0; sleep 1; done; exit 1"));
+                if (svc.get("environment") != null) init.put("environment", svc.get("environment"));
+                if (svc.get("networks") != null) init.put("networks", svc.get("networks") instanceof Map<?, ?> nm ? new java.util.ArrayList<>(nm.keySet()) : svc.get("networks"));
+                init.put("depends_on", Map.of(e.getKey(), Map.of("condition", "service_started")));
+                init.put("restart", "no");
+                inits.put(e.getKey() + "-init" + (n++ == 0 ? "" : "-" + n), init);
+            }
+        }
+        services.putAll(inits);
+        return this;
+    }
+
     /** Writes the variant beside {@code original} and returns its path. */
     public Path writeBeside(Path original, String variantName) {
         DumperOptions o = new DumperOptions();

@@ -1,0 +1,85 @@
+package dive.verify.deploy;
+
+import com.github.dockerjava.api.model.Container;
+import dive.verify.template.DeploymentPlan;
+import dive.verify.template.ServiceSpec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifying what another tool deployed (DIVE's own scripts, docker-compose,
+ * tomorrow Helm): the running containers of a compose project are found by
+ * the compose labels of the operator's own file, taken over for reading (logs
+ * from their first line, health, exec for probes) and never created,
+ * restarted or removed. A declared service without a container stays
+ * missing, so the checks name it exactly as for a deployment of the harness.
+ */
+public final class Attach {
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    public static final String COMPOSE_SERVICE = "com.docker.compose.service";
+
+    private Attach() {}
+
+    /** A container of the project: id, service, state, and when it started (to prove nothing was touched). */
+    public record Seen(String service, String id, String state, String startedAt) {}
+
+    /** The project's containers as the engine reports them, by service. */
+    public static Map<String, Seen> containers(String project) {
+        Map<String, Seen> out = new LinkedHashMap<>();
+        List<Container> list = Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(COMPOSE_PROJECT, project)).exec();
+        for (Container c : list) {
+            String started = Docker.client().inspectContainerCmd(c.getId()).exec().getState().getStartedAt();
+            out.put(c.getLabels().get(COMPOSE_SERVICE), new Seen(c.getLabels().get(COMPOSE_SERVICE), c.getId(), c.getState(), started));
+        }
+        return out;
+    }
+
+    /**
+     * The logs of taken-over containers are read from their first line by a
+     * follower thread; a log check right after attaching must see them whole,
+     * so wait until no more lines arrive (three quiet polls, at most 10 s).
+     */
+    static void awaitLogsCaughtUp(Deployment d) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int last = -1, quiet = 0;
+        while (System.nanoTime() < deadline && quiet < 3) {
+            int n = d.logs().values().stream().mapToInt(l -> { l.flush(); return l.lines().size(); }).sum();
+            quiet = n == last ? quiet + 1 : 0;
+            last = n;
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Attaches to the running containers of compose project {@code project}
+     * for the services of {@code plan} (the operator's file). Fails with one
+     * line when the project has no container at all: there is nothing to verify.
+     */
+    public static Deployment to(DeploymentPlan plan, String project) {
+        Map<String, Seen> running = containers(project);
+        if (running.isEmpty()) {
+            throw new IllegalStateException("compose project \"" + project + "\" has no container in the engine: nothing to attach to "
+                    + "(deploy it first, or name the project the operator used: docker compose ls / docker-compose -p)");
+        }
+        Deployment d = new Deployment(plan, Map.of(), Map.of(), List.of(), plan.services().keySet(), null, null);
+        d.attachedTo(project);
+        for (ServiceSpec s : plan.services().values()) {
+            Seen c = running.get(s.key());
+            if (c == null) continue; // declared but never created: the checks name it
+            ContainerLog log = new ContainerLog(s.key(), RunContext.current().logDir().resolve("attached-" + project).resolve(s.key() + ".log"));
+            d.add(new AdoptedService(s, c.id(), log));
+        }
+        awaitLogsCaughtUp(d);
+        System.out.println("[dive-verify] attached to compose project " + project + ": " + running.keySet()
+                + " (nothing will be created, restarted or removed)");
+        return d;
+    }
+}

@@ -1,0 +1,86 @@
+package dive.verify.deploy;
+
+import dive.verify.report.Secrets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's docker-compose, run as an operator's pipeline would run it: an
+ * independent deployer, so that attach mode is proven against a deployment
+ * this harness did not make. Its output is redacted before it is shown.
+ */
+public final class ComposeCommand {
+    private final Path file;
+    private final String project;
+
+    public ComposeCommand(Path file, String project) {
+        this.file = file;
+        this.project = project;
+    }
+
+    public String project() { return project; }
+
+    /** {@code docker-compose -p P -f F up -d}, then waits until every container of the project is healthy (or running). */
+    public void upAndWaitHealthy(Duration within) {
+        run(within, "up", "-d");
+        Instant deadline = Instant.now().plus(within);
+        String seen = "";
+        while (Instant.now().isBefore(deadline)) {
+            List<String> notReady = new ArrayList<>();
+            for (var c : Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Attach.COMPOSE_PROJECT, project)).exec()) {
+                var st = Docker.client().inspectContainerCmd(c.getId()).exec().getState();
+                String svc = c.getLabels().get(Attach.COMPOSE_SERVICE);
+                boolean oneShotDone = !Boolean.TRUE.equals(st.getRunning()) && Long.valueOf(0).equals(st.getExitCodeLong()) && svc.endsWith("-init");
+                boolean ok = oneShotDone || (Boolean.TRUE.equals(st.getRunning()) && (st.getHealth() == null || "healthy".equals(st.getHealth().getStatus())));
+                if (!ok) notReady.add(svc + " (" + st.getStatus() + (st.getHealth() == null ? "" : ", " + st.getHealth().getStatus()) + ")");
+            }
+            if (notReady.isEmpty()) return;
+            seen = String.join(", ", notReady);
+            sleep(1000);
+        }
+        throw new IllegalStateException("docker-compose project " + project + " was not all healthy within " + within.toSeconds() + " s: " + seen);
+    }
+
+    /** {@code docker-compose down -v --remove-orphans}: what the operator's pipeline made goes, volumes included. */
+    public void down() {
+        run(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
+    }
+
+    private void run(Duration within, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("docker-compose", "--no-ansi", "-p", project, "-f", file.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).directory(file.getParent().toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(within.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("docker-compose " + String.join(" ", args) + " did not finish within " + within.toSeconds() + " s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("docker-compose " + String.join(" ", args) + " failed (exit " + p.exitValue() + "): "
+                        + Secrets.redact(out.strip()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run docker-compose (scripts/docker-compose.sh installs Debian's): "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running docker-compose");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

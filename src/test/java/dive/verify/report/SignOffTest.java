@@ -1,0 +1,61 @@
+package dive.verify.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each claim gets this run's verdict from its scenarios; a refuted claim comes first, with its cause. */
+class SignOffTest {
+    private static final SignOff.Claim KAS = new SignOff.Claim("Fix #4: KAS is deployed", List.of("KAS answers", "KAS in no stage"));
+
+    @Test
+    void aClaimHoldsOnlyWhenEveryScenarioDecidingItPassed() {
+        Map<String, SignOff.Outcome> all = Map.of("KAS answers", new SignOff.Outcome("KAS answers", "passed", null),
+                "KAS in no stage", new SignOff.Outcome("KAS in no stage", "passed", null));
+        assertThat(SignOff.judge(KAS, all).verdict()).isEqualTo(SignOff.Verdict.HOLDS);
+        assertThat(SignOff.judge(KAS, Map.of("KAS answers", all.get("KAS answers"))).verdict())
+                .as("one deciding scenario did not run").isEqualTo(SignOff.Verdict.NOT_RUN);
+        assertThat(SignOff.judge(KAS, Map.of("KAS answers", new SignOff.Outcome("KAS answers", "failed", "missing containers: [kas-fra]"),
+                "KAS in no stage", all.get("KAS in no stage"))).verdict()).isEqualTo(SignOff.Verdict.REFUTED);
+    }
+
+    @Test
+    void aRefutedClaimIsListedFirstWithItsCause(@TempDir Path dir) throws IOException {
+        var holds = SignOff.judge(new SignOff.Claim("Redis reads its config", List.of("redis")),
+                Map.of("redis", new SignOff.Outcome("redis", "passed", null)));
+        var refuted = SignOff.judge(KAS, Map.of("KAS answers", new SignOff.Outcome("KAS answers", "failed", "missing containers: [kas-fra]")));
+        String md = SignOff.markdown(List.of(holds, refuted), new LinkedHashMap<>(), "t");
+        assertThat(md).contains("1 of 2 claims hold, 1 refuted");
+        assertThat(md.indexOf("refuted | Fix #4")).as("refuted first").isLessThan(md.indexOf("holds | Redis"));
+        assertThat(md).contains("✘ KAS answers: missing containers: [kas-fra]");
+        String html = SignOff.html("t", List.of(holds, refuted), Map.of());
+        assertThat(html).contains("data-claims=\"2\" data-holds=\"1\" data-refuted=\"1\"");
+    }
+
+    @Test
+    void theClaimsOfTheSeedAreAllThere() throws IOException {
+        var claims = SignOff.claims();
+        assertThat(claims).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(claims).anySatisfy(c -> assertThat(c.scenarios()).hasSize(27));
+    }
+
+    @Test
+    void outcomesComeFromTheScenariosNotTheUnitTests(@TempDir Path results) throws IOException {
+        Files.writeString(results.resolve("a-result.json"), "{\"name\":\"KAS answers\",\"status\":\"failed\",\"stop\":1,"
+                + "\"statusDetails\":{\"message\":\"missing containers\"},\"labels\":[{\"name\":\"gherkin_uri\",\"value\":\"file:///f/02-x.feature\"}]}");
+        Files.writeString(results.resolve("b-result.json"), "{\"name\":\"KAS answers\",\"status\":\"passed\",\"stop\":2,"
+                + "\"labels\":[{\"name\":\"gherkin_uri\",\"value\":\"file:///f/02-x.feature\"}]}");
+        Files.writeString(results.resolve("c-result.json"), "{\"name\":\"unitTest\",\"status\":\"passed\",\"stop\":1,\"labels\":[]}");
+        var outcomes = SignOff.outcomes(results, new LinkedHashMap<>());
+        assertThat(outcomes).containsOnlyKeys("KAS answers");
+        assertThat(outcomes.get("KAS answers").status()).as("the latest attempt").isEqualTo("passed");
+    }
+}
