@@ -87,10 +87,11 @@ final class FederationFixture {
         for (String code : spokeCodes) {
             Instance spoke = Instance.load(Harness.init("spoke", code, name(code)).directory());
             OpalClientToken.storeFor(spoke, OpalClientToken.issue(hub));
+            // one after the other: on two cores, two Keycloaks starting at once each take twice as long,
+            // and the waits that could overlap (health-check intervals) are short next to that
+            Harness.deploy(spoke, KEY, spoke.plan(), DeployOptions.all(), true);
             spokes.put(code, spoke);
         }
-        // the spokes are independent of each other: deployed at the same time
-        Harness.deployAll(List.copyOf(spokes.values()), KEY);
         for (Instance spoke : spokes.values()) {
             SpokeRegistration.register(hub, spoke);
             // as `spoke register` does: the backend and the OPAL client restart with the new tokens
