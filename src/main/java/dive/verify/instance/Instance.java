@@ -42,6 +42,22 @@ public final class Instance {
         return i;
     }
 
+    /**
+     * An instance directory another tool deployed from (its compose file and
+     * .env, as DIVE's own {@code instances/fra/}): nothing is written into it;
+     * the code and host ports are what the running deployment shows.
+     */
+    public static Instance ofDeployed(Path dir, InstanceCode code, String name, Map<String, Integer> hostPorts) {
+        Properties p = new Properties();
+        p.setProperty("code", code.upper());
+        p.setProperty("name", name);
+        p.setProperty("kind", "spoke");
+        hostPorts.forEach((kind, port) -> p.setProperty("PORT_" + kind.toUpperCase().replace('-', '_'), String.valueOf(port)));
+        Instance i = new Instance(dir, code, p);
+        i.registerSecrets();
+        return i;
+    }
+
     /** Every value of .env whose name marks a secret goes into the redaction registry. */
     public void registerSecrets() {
         env.read().forEach((k, v) -> {

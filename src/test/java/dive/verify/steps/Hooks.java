@@ -37,6 +37,16 @@ public final class Hooks {
         System.out.println("[dive-verify] run " + RunContext.current().runId() + ", logs in " + RunContext.current().logDir());
     }
 
+    /** Attach mode runs only the scenarios that read a deployment; the others are named as not applicable, never passed. */
+    @Before(order = 0)
+    public void applicableInAttachMode(Scenario scenario) {
+        if (AttachTarget.ENABLED && !scenario.getSourceTagNames().contains("@attachable")) {
+            String why = "not applicable in attach mode: \"" + scenario.getName() + "\" deploys or changes a deployment itself";
+            System.out.println("[dive-verify] " + why);
+            throw new org.opentest4j.TestAbortedException(why);
+        }
+    }
+
     @After
     public void attachEvidence(Scenario scenario) {
         // for each deployment the scenario used: what was deployed, how long each part took, which images
@@ -59,7 +69,7 @@ public final class Hooks {
                 world.deployment.logs().forEach((service, log) -> attach(scenario, service, log));
                 scenario.attach(dive.verify.deploy.DeploymentReport.health(world.deployment), "text/plain", "container states and health checks");
             }
-            if (!Harness.isReusable(world.deployment)) {
+            if (world.deployment.attachedProject() == null && !Harness.isReusable(world.deployment)) {
                 Harness.release(world.instance.code().upper());
             }
         }
