@@ -1,6 +1,7 @@
 package dive.verify.check;
 
 import dive.verify.deploy.Deployment;
+import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.probe.Evidence;
 import dive.verify.probe.HttpProbe;
@@ -86,14 +87,12 @@ public final class DeploymentChecks {
     /** OPA's policy list contains a module whose id ends with {@code suffix}. */
     public Evidence opaHasPolicy(String suffix) {
         String what = "OPA policies at " + opaUrl() + " include *" + suffix;
-        try {
-            var r = io.restassured.RestAssured.get(opaUrl() + "/v1/policies");
-            java.util.List<String> ids = r.jsonPath().getList("result.id");
-            boolean ok = ids != null && ids.stream().anyMatch(id -> id.endsWith(suffix));
-            return new Evidence(ok, what, "loaded: " + ids);
-        } catch (Exception e) {
-            return Evidence.failed(what, e.getMessage());
-        }
+        Http.Answer r = Http.get(opaUrl() + "/v1/policies", null);
+        if (!r.answered()) return Evidence.failed(what, r.body());
+        List<String> ids = r.status() == 200 ? r.each("result", "id") : null;
+        if (ids == null) return Evidence.failed(what, "no policy list: " + r.describe());
+        boolean ok = ids.stream().anyMatch(id -> id != null && id.endsWith(suffix));
+        return new Evidence(ok, what, "loaded: " + ids);
     }
 
     /** A real dive.authz decision: the answer (allow + reason) can only come from the ACP-240 policy. */
@@ -152,14 +151,8 @@ public final class DeploymentChecks {
     /** A client request to a resource; whatever the answer, the backend must have audited it. */
     public Evidence requestResource(String resourceId, String bearer) {
         String url = "http://" + HOST + ":" + instance.port("backend") + "/api/resources/" + resourceId;
-        try {
-            var req = io.restassured.RestAssured.given();
-            if (bearer != null) req.header("Authorization", "Bearer " + bearer);
-            var r = req.get(url);
-            return Evidence.ok("GET " + url, "HTTP " + r.statusCode());
-        } catch (Exception e) {
-            return Evidence.failed("GET " + url, e.getMessage());
-        }
+        Http.Answer r = Http.get(url, bearer);
+        return r.answered() ? Evidence.ok("GET " + url, "HTTP " + r.status()) : Evidence.failed("GET " + url, r.body());
     }
 
     public Evidence auditRow(String resourceId) {

@@ -2,11 +2,9 @@ package dive.verify.federation;
 
 import dive.verify.check.Contract;
 import dive.verify.check.DeploymentChecks;
+import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.report.Secrets;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +20,7 @@ public final class SpokeRegistration {
     private SpokeRegistration() {}
 
     public static String hubApi(Instance hub) {
-        return "http://" + DeploymentChecks.HOST + ":" + hub.port("backend");
+        return HubApi.url(hub);
     }
 
     /** The registration request the spoke sends (no secret but the spoke's client secret, which the hub's IdP needs). */
@@ -44,21 +42,21 @@ public final class SpokeRegistration {
         return body;
     }
 
-    public static Response send(Instance hub, Map<String, Object> body) {
-        return RestAssured.given().contentType(ContentType.JSON).body(body).post(hubApi(hub) + "/api/federation/register");
+    public static Http.Answer send(Instance hub, Map<String, Object> body) {
+        return HubApi.of(hub).register(body);
     }
 
     /** Registers, stores the tokens, creates usa-idp in the spoke realm. @return the spokeId */
     public static String register(Instance hub, Instance spoke) {
-        Response r = send(hub, request(spoke, spoke.code().upper()));
-        if (r.statusCode() != 201) {
-            throw new AssertionError("registration of " + spoke.code() + " at the hub failed: HTTP " + r.statusCode() + " " + Secrets.redact(r.asString()));
+        Http.Answer r = send(hub, request(spoke, spoke.code().upper()));
+        if (r.status() != 201) {
+            throw new AssertionError("registration of " + spoke.code() + " at the hub failed: HTTP " + r.status() + " " + Secrets.redact(r.body()));
         }
-        String spokeId = r.jsonPath().getString("spoke.spokeId");
-        String token = r.jsonPath().getString("token.token");
-        String opal = r.jsonPath().getString("opalToken.token");
+        String spokeId = r.text("spoke.spokeId");
+        String token = r.text("token.token");
+        String opal = r.text("opalToken.token");
         if (token == null || opal == null) {
-            throw new AssertionError("the hub registered " + spoke.code() + " as " + r.jsonPath().getString("spoke.status") + " without tokens: not approved");
+            throw new AssertionError("the hub registered " + spoke.code() + " as " + r.text("spoke.status") + " without tokens: not approved");
         }
         Secrets.register(token);
         Secrets.register(opal);
