@@ -160,6 +160,14 @@ public final class DeploymentChecks {
                 "audit_log", "resource_id", resourceId));
     }
 
+    /** The log of one service (e.g. a backend recreated after registration) has no forbidden line of the contract, none excused. */
+    public Evidence noForbiddenLogLinesIn(String kind) {
+        String service = key(kind);
+        var log = deployment.log(service);
+        log.flush();
+        return LogScan.evidence(LogScan.forbidden(Map.of(service, log.lines()), LogScan.FORBIDDEN, List.of()), 1);
+    }
+
     /** No container log contains a forbidden line of the contract, except the allowed rules. */
     public Evidence noForbiddenLogLines(List<String> allowedRules) {
         Map<String, List<String>> logs = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package dive.verify.federation;
 
 import dive.verify.check.Contract;
 import dive.verify.check.DeploymentChecks;
+import dive.verify.deploy.Deployment;
+import dive.verify.deploy.StagedDeployer;
 import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.report.Secrets;
@@ -44,6 +46,14 @@ public final class SpokeRegistration {
 
     public static Http.Answer send(Instance hub, Map<String, Object> body) {
         return HubApi.of(hub).register(body);
+    }
+
+    /**
+     * As {@code spoke register} does after registering: the spoke's backend and
+     * OPAL client are recreated from the .env that now holds their tokens.
+     */
+    public static void restartWithTokens(Deployment deployment, Instance spoke) {
+        new StagedDeployer().recreate(deployment, spoke.plan(), List.of(spoke.service("backend"), spoke.service("opal-client")));
     }
 
     /** Registers, stores the tokens, creates usa-idp in the spoke realm. @return the spokeId */

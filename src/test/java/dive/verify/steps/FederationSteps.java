@@ -1,13 +1,11 @@
 package dive.verify.steps;
 
 import dive.verify.check.Contract;
-import dive.verify.deploy.StagedDeployer;
 import dive.verify.federation.HubApi;
 import dive.verify.federation.KeycloakAdmin;
 import dive.verify.federation.SpokeRegistration;
 import dive.verify.http.Http;
 import dive.verify.instance.Instance;
-import dive.verify.probe.LogScan;
 import dive.verify.probe.MongoProbe;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -15,8 +13,6 @@ import io.cucumber.java.en.When;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +36,7 @@ public final class FederationSteps {
         SpokeRegistration.register(world.hub, spoke);
         // like `spoke register`: the backend and the OPAL client restart with the new tokens
         Harness.spoil(code);
-        new StagedDeployer().recreate(world.deployment(), spoke.plan(),
-                List.of(spoke.service("backend"), spoke.service("opal-client")));
+        SpokeRegistration.restartWithTokens(world.deployment(), spoke);
     }
 
     @Then("the spoke's .env holds SPOKE_ID, SPOKE_TOKEN and SPOKE_OPAL_TOKEN, readable by its owner only")
@@ -109,11 +104,8 @@ public final class FederationSteps {
 
     @Then("the backend log written after registration has no SPOKE_TOKEN warning")
     public void noSpokeTokenWarning() {
-        var log = world.deployment().log(world.instance.service("backend"));
-        log.flush();
-        var matches = LogScan.forbidden(Map.of(world.instance.service("backend"), log.lines()), LogScan.FORBIDDEN, List.of());
-        LogScan.evidence(matches, 1).orFail();
-        assertThat(log.lines()).as("the recreated backend's log").isNotEmpty();
+        world.checks().noForbiddenLogLinesIn("backend").orFail();
+        assertThat(world.deployment().log(world.instance.service("backend")).lines()).as("the recreated backend's log").isNotEmpty();
     }
 
     @Then("the status of spoke {string} reads approved, with its token expiry, its last heartbeat and nine healthy containers")
