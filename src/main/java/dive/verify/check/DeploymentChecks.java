@@ -1,5 +1,6 @@
 package dive.verify.check;
 
+import dive.verify.deploy.ContainerLog;
 import dive.verify.deploy.Deployment;
 import dive.verify.http.Http;
 import dive.verify.instance.Instance;
@@ -12,6 +13,7 @@ import dive.verify.probe.OpaProbe;
 import dive.verify.probe.RedisProbe;
 import dive.verify.probe.SqlProbe;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,10 +170,15 @@ public final class DeploymentChecks {
         return LogScan.evidence(LogScan.forbidden(Map.of(service, log.lines()), LogScan.FORBIDDEN, List.of()), 1);
     }
 
-    /** No container log contains a forbidden line of the contract, except the allowed rules. */
-    public Evidence noForbiddenLogLines(List<String> allowedRules) {
-        Map<String, List<String>> logs = new LinkedHashMap<>();
-        deployment.logs().forEach((k, log) -> { log.flush(); logs.put(k, log.lines()); });
-        return LogScan.evidence(LogScan.forbidden(logs, LogScan.FORBIDDEN, allowedRules), logs.size());
+    /**
+     * No container log contains a forbidden line of the contract, except the
+     * allowed rules in lines written before the instance's registration (all
+     * lines, when it was never registered; see {@link Instance#registeredAt()}).
+     */
+    public Evidence noForbiddenLogLines(List<String> allowedBeforeRegistration) {
+        Map<String, List<ContainerLog.Line>> logs = new LinkedHashMap<>();
+        deployment.logs().forEach((k, log) -> { log.flush(); logs.put(k, log.entries()); });
+        Instant registeredAt = instance.registeredAt().orElse(null);
+        return LogScan.evidence(LogScan.forbidden(logs, LogScan.FORBIDDEN, allowedBeforeRegistration, registeredAt), logs.size());
     }
 }

@@ -8,6 +8,7 @@ import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.report.Secrets;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,9 @@ import java.util.Map;
 /**
  * The equivalent of {@code spoke register FRA}: asks the hub's backend to
  * register the spoke, stores the answer's SPOKE_ID, SPOKE_TOKEN and
- * SPOKE_OPAL_TOKEN in the spoke's .env (0600, replacing earlier values), and
- * creates the spoke side of the brokering ({@code usa-idp} in the spoke realm).
+ * SPOKE_OPAL_TOKEN in the spoke's .env (0600, replacing earlier values) with
+ * the time they were written (SPOKE_REGISTERED_AT, see {@link Instance#registeredAt()}),
+ * and creates the spoke side of the brokering ({@code usa-idp} in the spoke realm).
  */
 public final class SpokeRegistration {
     private SpokeRegistration() {}
@@ -74,6 +76,8 @@ public final class SpokeRegistration {
         env.put("SPOKE_ID", spokeId);
         env.put("SPOKE_TOKEN", token);
         env.put("SPOKE_OPAL_TOKEN", opal);
+        // from here on the spoke has its token: a SPOKE_TOKEN warning written later is a fault (LogScan)
+        env.put(Instance.REGISTERED_AT, Instant.now().toString());
         spoke.env().put("registration with the hub (spoke register)", env);
 
         // the spoke side of the brokering: the hub as an identity provider of the spoke realm
