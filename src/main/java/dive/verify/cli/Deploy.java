@@ -290,7 +290,7 @@ public final class Deploy implements Callable<Integer> {
             Instance hub = Instance.load(v.hubDir());
             try {
                 token = OpalClientToken.issue(hub);
-            } catch (Exception | AssertionError e) { // RestAssured throws ConnectException unchecked
+            } catch (Exception | AssertionError e) { // no answer (IllegalStateException) or a refusal (AssertionError)
                 err.println("[deploy] spoke " + v.code() + " needs a client token from the OPAL server of hub " + hub.code()
                         + " (" + v.hubDir() + "), which did not give one: " + Secrets.redact(String.valueOf(Cli.oneLine(e)))
                         + "; is the hub deployed and running? (./dive-verify deploy hub " + hub.code() + ")");

@@ -3,7 +3,6 @@ package dive.verify.steps;
 import dive.verify.check.OpalClientToken;
 import dive.verify.deploy.DeployOptions;
 import dive.verify.deploy.Deployment;
-import dive.verify.deploy.StagedDeployer;
 import dive.verify.federation.SpokeRegistration;
 import dive.verify.instance.Instance;
 import dive.verify.sso.Federation;
@@ -96,7 +95,7 @@ final class FederationFixture {
             SpokeRegistration.register(hub, spoke);
             // as `spoke register` does: the backend and the OPAL client restart with the new tokens
             Deployment d = Harness.active(spoke.code().upper(), KEY);
-            new StagedDeployer().recreate(d, spoke.plan(), List.of(spoke.service("backend"), spoke.service("opal-client")));
+            SpokeRegistration.restartWithTokens(d, spoke);
         }
         Site hubSite = new Site(hub, true);
         Map<String, Site> sites = new LinkedHashMap<>();

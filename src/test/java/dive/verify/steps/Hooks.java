@@ -1,7 +1,7 @@
 package dive.verify.steps;
 
 import dive.verify.deploy.ContainerLog;
-import dive.verify.deploy.Docker;
+import dive.verify.deploy.Engine;
 import dive.verify.deploy.RunContext;
 import dive.verify.deploy.Sweeper;
 import dive.verify.report.Secrets;
@@ -24,10 +24,9 @@ public final class Hooks {
         io.restassured.RestAssured.config = io.restassured.config.RestAssuredConfig.config().httpClient(
                 io.restassured.config.HttpClientConfig.httpClientConfig()
                         .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 30000));
-        var docker = Docker.client(); // fails every scenario with a clear message when there is no engine
-        var info = docker.versionCmd().exec();
+        String engine = Engine.version(); // fails every scenario with a clear message when there is no engine
         dive.verify.report.ReportEnvironment.write(java.nio.file.Path.of(System.getProperty("allure.results.directory", "reports/allure-results")),
-                java.util.Map.of("docker.engine", info.getVersion() + " (API " + info.getApiVersion() + ")",
+                java.util.Map.of("docker.engine", engine,
                         "image.profile", Harness.PROFILE, "run.id", RunContext.current().runId()));
         Sweeper.Swept s = Sweeper.sweepOtherRuns();
         if (s.total() > 0) {
