@@ -103,11 +103,15 @@ public final class ReportCuration {
         return "DIVE V3 verification: " + what + " — dive-verify " + ReportEnvironment.version() + " @ " + commit;
     }
 
-    /** The most recent run's directory under {@code runsDir} (one per run id), or runsDir itself. */
+    /**
+     * The most recent run's directory under {@code runsDir} (one per run id) that deployed instances, or runsDir
+     * itself. Child harness processes of a run (08-resilience) have run directories of their own, with logs only.
+     */
     static Path newestRun(Path runsDir) throws IOException {
         if (!Files.isDirectory(runsDir)) return runsDir;
         try (Stream<Path> s = Files.list(runsDir)) {
-            return s.filter(Files::isDirectory).max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElse(runsDir);
+            return s.filter(p -> Files.isDirectory(p.resolve("instances")))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElse(runsDir);
         }
     }
 

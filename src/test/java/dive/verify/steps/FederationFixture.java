@@ -62,6 +62,20 @@ final class FederationFixture {
     /** Nanoseconds spent building federations so far in this run. */
     static synchronized long buildNanos() { return buildNanos; }
 
+    /**
+     * Removes the federation once the scenarios that need it are done: three
+     * Keycloaks and three MongoDBs idling beside the next feature's deployments
+     * would take the CPU those need (the machine has two cores).
+     */
+    static synchronized void release() {
+        if (current == null) return;
+        for (Site s : current.all()) {
+            if (Harness.active(s.code(), KEY) != null) Harness.release(s.code());
+        }
+        current = null;
+        System.out.println("[dive-verify] the federation's scenarios are done: its deployments are removed");
+    }
+
     /** Marks the federation as broken beyond repair: the next scenario deploys it again. */
     static synchronized void spoil() {
         if (current == null) return;

@@ -51,6 +51,12 @@ public final class SsoSteps {
     private static long nanosOnFederation;
     private long startNanos, buildAtStart;
 
+    /** A scenario outside the SSO features frees the machine of the federation (it is built again if needed). */
+    @Before(order = 1)
+    public void releaseFederationOutsideSso(Scenario scenario) {
+        if (!scenario.getSourceTagNames().contains("@sso")) FederationFixture.release();
+    }
+
     @Before
     public void keep(Scenario scenario) {
         this.scenario = scenario;
