@@ -34,8 +34,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 class BadInputTableTest {
     static final Path TEMPLATES = Path.of("templates").toAbsolutePath();
-    static final String SERVICE_KEYS = "[command, container_name, depends_on, entrypoint, env_file, environment, expose, healthcheck, "
-            + "image, labels, networks, ports, post_start, restart, tmpfs, user, volumes, working_dir]";
+    static final String SERVICE_KEYS = "[cap_add, cap_drop, command, container_name, cpus, depends_on, deploy, entrypoint, env_file, "
+            + "environment, expose, extra_hosts, healthcheck, image, init, labels, mem_limit, networks, ports, post_start, profiles, "
+            + "restart, tmpfs, user, volumes, working_dir]";
     static final String CODE = "is invalid: expected three upper-case letters (ISO 3166 alpha-3), e.g. FRA, GBR, USA";
 
     @TempDir Path root;
