@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Waits until a started service is ready: healthy (Docker healthcheck),
- * running (no healthcheck) or exited 0 (one-shot). It fails fast: a
+ * running (no healthcheck) or exited 0 (one-shot). A service without a
+ * healthcheck in the file that another waits for with condition
+ * service_healthy must become healthy by its image's healthcheck. It fails fast: a
  * container that exits, restarts, is OOM-killed or turns unhealthy ends the
  * wait at once, with its last log lines and health-check output; only a
  * service still "starting" runs into its budget.
@@ -23,7 +25,18 @@ final class ReadinessWait {
 
     /** @return null when ready, otherwise the failure with evidence. */
     static ServiceFailure await(ServiceHandle c, Instant deadline, String budget, java.util.function.BooleanSupplier interrupted) {
+        return await(c, deadline, budget, interrupted, false);
+    }
+
+    /**
+     * @param healthyByImage the service has no healthcheck in the file, but must be healthy (a service depends on it with
+     *                       condition service_healthy): its image's healthcheck decides, and without one it never will be
+     * @return null when ready, otherwise the failure with evidence.
+     */
+    static ServiceFailure await(ServiceHandle c, Instant deadline, String budget, java.util.function.BooleanSupplier interrupted,
+                                boolean healthyByImage) {
         ServiceSpec spec = c.spec();
+        boolean wantsHealth = spec.healthcheck() != null || healthyByImage;
         String id = c.containerId();
         while (true) {
             if (interrupted.getAsBoolean()) {
@@ -55,17 +68,22 @@ final class ReadinessWait {
                 return failure(c, "exited with code " + exit + (spec.oneShot() ? " (one-shot service must exit 0)" : ""), health(inspect));
             }
             if (running && !spec.oneShot()) {
-                if (spec.healthcheck() == null) return null;
+                if (!wantsHealth) return null;
                 String status = state.getHealth() == null ? null : state.getHealth().getStatus();
                 if ("healthy".equals(status)) return null;
                 if ("unhealthy".equals(status)) {
-                    return failure(c, "became unhealthy (" + spec.healthcheck().retries() + " failed health checks in a row)", health(inspect));
+                    return failure(c, "became unhealthy (" + (spec.healthcheck() != null ? spec.healthcheck().retries()
+                            + " failed health checks in a row)" : "its image's healthcheck)"), health(inspect));
+                }
+                if (status == null && spec.healthcheck() == null) {
+                    return failure(c, "has no healthcheck, neither in the file nor in its image, so it can never be healthy, "
+                            + "but a service depends on it with condition service_healthy", null);
                 }
             }
             if (Instant.now().isAfter(deadline)) {
-                String what = spec.oneShot() ? "did not finish" : spec.healthcheck() != null ? "was not healthy" : "was not running";
+                String what = spec.oneShot() ? "did not finish" : wantsHealth ? "was not healthy" : "was not running";
                 return failure(c, what + " within " + budget
-                        + (spec.healthcheck() != null ? " (health: " + (state.getHealth() == null ? "none" : state.getHealth().getStatus()) + ")" : ""),
+                        + (wantsHealth ? " (health: " + (state.getHealth() == null ? "none" : state.getHealth().getStatus()) + ")" : ""),
                         health(inspect));
             }
             try {
