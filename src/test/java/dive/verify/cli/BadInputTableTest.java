@@ -264,6 +264,20 @@ class BadInputTableTest {
     }
 
     @Test
+    void explainLeavesOutAServiceOfAnInactiveProfileUntilItIsActivated() throws IOException {
+        Path f = files.resolve("profiles.yml");
+        Files.writeString(f, "services:\n  a:\n    image: i\n    labels: {dive.deploy.stage: \"1\"}\n"
+                + "  dbg:\n    image: d\n    profiles: [debug]\n    labels: {dive.deploy.stage: \"1\"}\n");
+        Run none = run(new Explain(), List.of("--compose", f.toString()));
+        assertThat(none.code).as(none.err).isZero();
+        assertThat(none.out).contains("(1 services)", "NOT DEPLOYED (profile debug not active; --compose-profile activates one): dbg");
+        Run debug = run(new Explain(), List.of("--compose", f.toString(), "--compose-profile", "debug"));
+        assertThat(debug.code).as(debug.err).isZero();
+        assertThat(debug.out).contains("(2 services)").doesNotContain("NOT DEPLOYED");
+        assertNothingCreated();
+    }
+
+    @Test
     void statusRefusesAnUnknownSpokeAndASpokeWithoutHub() {
         Run r = run(new Status(), List.of("FRA", "--instances", instances.toString()));
         assertThat(r.err).isEqualTo("[status] no instance FRA in " + instances + ": expected a spoke deployed before (./dive-verify deploy spoke FRA)\n");
