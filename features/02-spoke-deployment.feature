@@ -1,4 +1,4 @@
-@spoke
+@spoke @attachable
 Feature: A fresh spoke deployment has the outcomes the seed only claimed
   The FRA incident: a spoke was declared healthy while two warnings were
   ignored, MongoDB writes failed with "not primary", and the KAS container

@@ -36,6 +36,30 @@ function expectedCounts(dir) {
   return c;
 }
 
+// The sign-off summary's verdicts, judged here again from the results and the claims
+// table, independently of the harness's own SignOff: a claim holds when every scenario
+// deciding it ran and passed (latest attempt), is refuted when one failed, else not run.
+function expectedVerdicts(dir, claimsFile) {
+  const latest = new Map();
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('-result.json'))) {
+    let r;
+    try { r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')); } catch (e) { continue; }
+    if (!(r.labels || []).some((l) => l.name === 'gherkin_uri')) continue;
+    const prev = latest.get(r.name);
+    if (!prev || (r.stop ?? 0) >= (prev.stop ?? 0)) latest.set(r.name, r);
+  }
+  const v = { claims: 0, holds: 0, refuted: 0 };
+  for (const line of fs.readFileSync(claimsFile, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const scenarios = line.split('\t')[1].split(';').map((x) => x.trim()).filter(Boolean);
+    const st = scenarios.map((n) => (latest.get(n) || {}).status);
+    v.claims++;
+    if (st.some((x) => x && x !== 'passed')) v.refuted++;
+    else if (st.every((x) => x === 'passed')) v.holds++;
+  }
+  return v;
+}
+
 function describe(c) {
   const parts = ['passed', 'failed', 'broken', 'skipped'].map((s) => `${c[s]} ${s}`);
   if (c.unknown) parts.push(`${c.unknown} unknown`);
@@ -120,6 +144,29 @@ async function main() {
       fail(`overview shows ${describe(shown)}, but the results in ${resultsDir} have ${describe(expected)}; screenshot: ${shot}`);
     } else {
       say(`overview shows ${describe(shown)} — matches the results`);
+    }
+    // the sign-off summary: its counts and its rows against the verdicts judged here
+    const claimsFile = path.join(__dirname, '..', 'src', 'main', 'resources', 'dive', 'verify', 'report', 'seed-claims.tsv');
+    if (fs.existsSync(path.join(reportDir, 'sign-off.html')) && fs.existsSync(claimsFile)) {
+      const want = expectedVerdicts(resultsDir, claimsFile);
+      const shotSummary = path.join(reportDir, 'sign-off.png');
+      await page.goto(`${origin}/sign-off.html`, { timeout: left(), waitUntil: 'load' });
+      const got = await page.evaluate(() => {
+        const c = document.querySelector('#counts');
+        const rows = [...document.querySelectorAll('tr.claim')].map((r) => r.dataset.verdict);
+        return { claims: Number(c.dataset.claims), holds: Number(c.dataset.holds), refuted: Number(c.dataset.refuted),
+          rows: rows.length, rowsHold: rows.filter((x) => x === 'holds').length, rowsRefuted: rows.filter((x) => x === 'refuted').length,
+          refutedFirst: rows.indexOf('refuted') <= 0 || rows.slice(0, rows.filter((x) => x === 'refuted').length).every((x) => x === 'refuted') };
+      });
+      await page.screenshot({ path: shotSummary, fullPage: true, timeout: left() });
+      const line = `${got.claims} claims: ${got.holds} hold, ${got.refuted} refuted`;
+      if (got.claims !== want.claims || got.holds !== want.holds || got.refuted !== want.refuted
+          || got.rows !== got.claims || got.rowsHold !== got.holds || got.rowsRefuted !== got.refuted || !got.refutedFirst) {
+        fail(`the sign-off summary shows ${line} (rows: ${got.rows}, ${got.rowsHold} hold, ${got.rowsRefuted} refuted, refuted first: ${got.refutedFirst}),`
+          + ` but the results judge ${want.claims} claims: ${want.holds} hold, ${want.refuted} refuted; screenshot: ${shotSummary}`);
+      } else {
+        say(`sign-off summary shows ${line} — matches the results (screenshot: ${shotSummary})`);
+      }
     }
   } finally {
     await context.close().catch(() => {});

@@ -1,6 +1,8 @@
 package dive.verify.check;
 
+import dive.verify.deploy.ContainerLog;
 import dive.verify.deploy.Deployment;
+import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.probe.Evidence;
 import dive.verify.probe.HttpProbe;
@@ -11,6 +13,7 @@ import dive.verify.probe.OpaProbe;
 import dive.verify.probe.RedisProbe;
 import dive.verify.probe.SqlProbe;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,14 +89,12 @@ public final class DeploymentChecks {
     /** OPA's policy list contains a module whose id ends with {@code suffix}. */
     public Evidence opaHasPolicy(String suffix) {
         String what = "OPA policies at " + opaUrl() + " include *" + suffix;
-        try {
-            var r = io.restassured.RestAssured.get(opaUrl() + "/v1/policies");
-            java.util.List<String> ids = r.jsonPath().getList("result.id");
-            boolean ok = ids != null && ids.stream().anyMatch(id -> id.endsWith(suffix));
-            return new Evidence(ok, what, "loaded: " + ids);
-        } catch (Exception e) {
-            return Evidence.failed(what, e.getMessage());
-        }
+        Http.Answer r = Http.get(opaUrl() + "/v1/policies", null);
+        if (!r.answered()) return Evidence.failed(what, r.body());
+        List<String> ids = r.status() == 200 ? r.each("result", "id") : null;
+        if (ids == null) return Evidence.failed(what, "no policy list: " + r.describe());
+        boolean ok = ids.stream().anyMatch(id -> id != null && id.endsWith(suffix));
+        return new Evidence(ok, what, "loaded: " + ids);
     }
 
     /** A real dive.authz decision: the answer (allow + reason) can only come from the ACP-240 policy. */
@@ -152,14 +153,8 @@ public final class DeploymentChecks {
     /** A client request to a resource; whatever the answer, the backend must have audited it. */
     public Evidence requestResource(String resourceId, String bearer) {
         String url = "http://" + HOST + ":" + instance.port("backend") + "/api/resources/" + resourceId;
-        try {
-            var req = io.restassured.RestAssured.given();
-            if (bearer != null) req.header("Authorization", "Bearer " + bearer);
-            var r = req.get(url);
-            return Evidence.ok("GET " + url, "HTTP " + r.statusCode());
-        } catch (Exception e) {
-            return Evidence.failed("GET " + url, e.getMessage());
-        }
+        Http.Answer r = Http.get(url, bearer);
+        return r.answered() ? Evidence.ok("GET " + url, "HTTP " + r.status()) : Evidence.failed("GET " + url, r.body());
     }
 
     public Evidence auditRow(String resourceId) {
@@ -167,10 +162,23 @@ public final class DeploymentChecks {
                 "audit_log", "resource_id", resourceId));
     }
 
-    /** No container log contains a forbidden line of the contract, except the allowed rules. */
-    public Evidence noForbiddenLogLines(List<String> allowedRules) {
-        Map<String, List<String>> logs = new LinkedHashMap<>();
-        deployment.logs().forEach((k, log) -> { log.flush(); logs.put(k, log.lines()); });
-        return LogScan.evidence(LogScan.forbidden(logs, LogScan.FORBIDDEN, allowedRules), logs.size());
+    /** The log of one service (e.g. a backend recreated after registration) has no forbidden line of the contract, none excused. */
+    public Evidence noForbiddenLogLinesIn(String kind) {
+        String service = key(kind);
+        var log = deployment.log(service);
+        log.flush();
+        return LogScan.evidence(LogScan.forbidden(Map.of(service, log.lines()), LogScan.FORBIDDEN, List.of()), 1);
+    }
+
+    /**
+     * No container log contains a forbidden line of the contract, except the
+     * allowed rules in lines written before the instance's registration (all
+     * lines, when it was never registered; see {@link Instance#registeredAt()}).
+     */
+    public Evidence noForbiddenLogLines(List<String> allowedBeforeRegistration) {
+        Map<String, List<ContainerLog.Line>> logs = new LinkedHashMap<>();
+        deployment.logs().forEach((k, log) -> { log.flush(); logs.put(k, log.entries()); });
+        Instant registeredAt = instance.registeredAt().orElse(null);
+        return LogScan.evidence(LogScan.forbidden(logs, LogScan.FORBIDDEN, allowedBeforeRegistration, registeredAt), logs.size());
     }
 }

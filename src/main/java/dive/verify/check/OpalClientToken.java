@@ -1,10 +1,8 @@
 package dive.verify.check;
 
+import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.report.Secrets;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import java.util.Map;
 
@@ -18,13 +16,15 @@ public final class OpalClientToken {
 
     public static String issue(Instance hub) {
         String url = "http://" + DeploymentChecks.HOST + ":" + hub.port("opal-server") + "/token";
-        Response r = RestAssured.given().header("Authorization", "Bearer " + hub.secret("OPAL_AUTH_MASTER_TOKEN"))
-                .contentType(ContentType.JSON).body(Map.of("type", "client")).post(url);
-        if (r.statusCode() != 200) {
-            throw new AssertionError(Secrets.redact("the hub's OPAL server refused to issue a client token: POST " + url
-                    + " → HTTP " + r.statusCode() + " " + r.asString()));
+        Http.Answer r = Http.postJson(url, Map.of("type", "client"), hub.secret("OPAL_AUTH_MASTER_TOKEN"));
+        if (!r.answered()) {
+            throw new IllegalStateException(Secrets.redact("the hub's OPAL server did not answer: " + r.body()));
         }
-        String token = r.jsonPath().getString("token");
+        String token = r.status() == 200 ? r.field("token") : null;
+        if (token == null) {
+            throw new AssertionError(Secrets.redact("the hub's OPAL server refused to issue a client token: POST " + url
+                    + " → HTTP " + r.status() + " " + r.body()));
+        }
         Secrets.register(token);
         return token;
     }

@@ -93,6 +93,11 @@ public final class Deploy implements Callable<Integer> {
             description = "budgets per service or stage (default: " + TIMEOUTS_FILE + " in the instance directory, if present)")
     Path timeouts;
 
+    @Option(names = "--init-only", description = "initialise the instance directory (rendered compose file, .env with secrets, "
+            + "for a spoke its OPAL client token from the hub) and deploy nothing: for operators who deploy with their own tools "
+            + "and verify with ./dive-verify verify --attach")
+    boolean initOnly;
+
     @Option(names = "--validate-only", description = "check everything, create nothing, exit 0 when it is valid")
     boolean validateOnly;
 
@@ -285,7 +290,7 @@ public final class Deploy implements Callable<Integer> {
             Instance hub = Instance.load(v.hubDir());
             try {
                 token = OpalClientToken.issue(hub);
-            } catch (Exception | AssertionError e) { // RestAssured throws ConnectException unchecked
+            } catch (Exception | AssertionError e) { // no answer (IllegalStateException) or a refusal (AssertionError)
                 err.println("[deploy] spoke " + v.code() + " needs a client token from the OPAL server of hub " + hub.code()
                         + " (" + v.hubDir() + "), which did not give one: " + Secrets.redact(String.valueOf(Cli.oneLine(e)))
                         + "; is the hub deployed and running? (./dive-verify deploy hub " + hub.code() + ")");
@@ -295,6 +300,11 @@ public final class Deploy implements Callable<Integer> {
         Instance instance = v.kind() == null ? Instance.load(v.instanceDir())
                 : Instance.load(new InstanceInit(templates, instances).init(v.kind(), v.code().upper(), v.name(), templateOptions.profile).directory());
         if (token != null) OpalClientToken.storeFor(instance, token);
+        if (initOnly) {
+            out.println("[deploy] " + (v.kind() == null ? "instance" : v.kind() + " " + v.code()) + " initialised in " + instance.dir()
+                    + " (compose file " + instance.composeFile().getFileName() + ", .env mode 0600); nothing was deployed (--init-only)");
+            return Cli.OK;
+        }
         DeploymentPlan plan = Preflight.load(v.compose() != null ? v.compose() : instance.composeFile(), instance.env().read(),
                 templateOptions.loaderOptions());
         DeployOptions.Mode m = mode == null ? DeployOptions.Mode.RESUME : mode.reuse ? DeployOptions.Mode.REUSE : DeployOptions.Mode.FRESH;

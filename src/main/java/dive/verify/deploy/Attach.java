@@ -38,6 +38,22 @@ public final class Attach {
     }
 
     /**
+     * The host port on which a running container of the project publishes
+     * {@code containerPort}, or null when it publishes none.
+     */
+    public static Integer hostPort(String containerId, int containerPort) {
+        var bindings = Docker.client().inspectContainerCmd(containerId).exec().getNetworkSettings().getPorts().getBindings();
+        for (var e : bindings.entrySet()) {
+            if (e.getKey().getPort() == containerPort && e.getValue() != null) {
+                for (var b : e.getValue()) {
+                    if (b.getHostPortSpec() != null && !b.getHostPortSpec().isBlank()) return Integer.valueOf(b.getHostPortSpec());
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * The logs of taken-over containers are read from their first line by a
      * follower thread; a log check right after attaching must see them whole,
      * so wait until no more lines arrive (three quiet polls, at most 10 s).

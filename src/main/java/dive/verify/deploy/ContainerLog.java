@@ -9,13 +9,24 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 
 /**
  * Every line a container writes, from its first, kept in memory for log checks
- * and written (redacted) to a file that outlives the container for the report.
+ * (each with the time it was written) and written (redacted) to a file that
+ * outlives the container for the report.
+ *
+ * <p>The time of a line is when it arrived here, for a log followed from the
+ * container's start; for a log read back from the engine (a container adopted
+ * or attached to, whose earlier lines arrive all at once) it is the engine's
+ * own timestamp of the line ({@link #stamped()}).
  */
 public final class ContainerLog implements Consumer<OutputFrame> {
     /** A container that floods its log (a client retrying with no pause) must not exhaust the harness. */
@@ -25,7 +36,16 @@ public final class ContainerLog implements Consumer<OutputFrame> {
 
     private final String name;
     private final Path file;
-    private final List<String> lines = new ArrayList<>();
+    /** One line of the log and when the container wrote it. */
+    public record Line(Instant at, String text) {}
+
+    /** The engine's timestamp in front of each line of {@code docker logs --timestamps} (RFC 3339, nanoseconds). */
+    static final java.util.regex.Pattern STAMP = java.util.regex.Pattern.compile(
+            "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:\\d{2})) ?");
+
+    private final Clock clock;
+    private final List<Line> lines = new ArrayList<>();
+    private boolean stamped;
     private long total;
     private long written;
     private java.util.regex.Pattern fatal;
@@ -35,8 +55,23 @@ public final class ContainerLog implements Consumer<OutputFrame> {
     private boolean closed;
 
     public ContainerLog(String name, Path file) {
+        this(name, file, Clock.systemUTC());
+    }
+
+    ContainerLog(String name, Path file, Clock clock) {
         this.name = name;
         this.file = file;
+        this.clock = clock;
+    }
+
+    /**
+     * Lines will arrive with the engine's timestamp in front (a log read with
+     * {@code --timestamps}): the time of each line is read from it, and the
+     * stamp is removed from the text.
+     */
+    public synchronized ContainerLog stamped() {
+        this.stamped = true;
+        return this;
     }
 
     public String name() { return name; }
@@ -67,13 +102,28 @@ public final class ContainerLog implements Consumer<OutputFrame> {
 
     private void add(String line) {
         if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+        Instant at = null;
+        if (stamped) {
+            Matcher m = STAMP.matcher(line);
+            if (m.find()) {
+                try {
+                    at = OffsetDateTime.parse(m.group(1)).toInstant();
+                    line = line.substring(m.end());
+                } catch (DateTimeParseException notAStamp) {
+                    // keep the line whole, with its time of arrival
+                }
+            }
+        }
+        if (at == null) at = clock.instant();
         total++;
         if (fatal != null && fatalLine == null && fatal.matcher(line).find()) fatalLine = Secrets.redact(line);
-        lines.add(line);
+        lines.add(new Line(at, line));
         if (lines.size() > MAX_LINES_IN_MEMORY) {
             // keep the first lines (startup) and the most recent ones
             lines.subList(HEAD_LINES, HEAD_LINES + (lines.size() - MAX_LINES_IN_MEMORY)).clear();
-            if (!lines.get(HEAD_LINES).startsWith("[dive-verify]")) lines.add(HEAD_LINES, "[dive-verify] … lines dropped from memory (log flood) …");
+            if (!lines.get(HEAD_LINES).text().startsWith("[dive-verify]")) {
+                lines.add(HEAD_LINES, new Line(lines.get(HEAD_LINES).at(), "[dive-verify] … lines dropped from memory (log flood) …"));
+            }
         }
         if (closed || written > MAX_FILE_BYTES) return; // late lines after teardown stay in memory only
         try {
@@ -96,12 +146,15 @@ public final class ContainerLog implements Consumer<OutputFrame> {
     }
 
     /** All lines so far (raw; redact before showing). */
-    public synchronized List<String> lines() { return List.copyOf(lines); }
+    public synchronized List<String> lines() { return lines.stream().map(Line::text).toList(); }
+
+    /** All lines so far with the time each was written (raw; redact before showing). */
+    public synchronized List<Line> entries() { return List.copyOf(lines); }
 
     /** The last {@code n} lines, redacted, for failure messages. */
     public synchronized List<String> tail(int n) {
-        List<String> all = lines;
-        return all.subList(Math.max(0, all.size() - n), all.size()).stream().map(Secrets::redact).toList();
+        List<Line> all = lines;
+        return all.subList(Math.max(0, all.size() - n), all.size()).stream().map(l -> Secrets.redact(l.text())).toList();
     }
 
     public synchronized void close() {

@@ -257,6 +257,15 @@ public final class Deployment implements AutoCloseable {
     /** The compose project of a deployment another tool made, or null for one this harness made. */
     public String attachedProject() { return attachedProject; }
 
+    /** The containers of a deployment (by its project name) in the engine, whatever run made them: container id by service. */
+    public static Map<String, String> containersInEngine(String project) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        Docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, project)).exec()
+                .forEach(c -> out.put(c.getLabels().get(RunContext.SERVICE_LABEL), c.getId()));
+        return out;
+    }
+
     /** This deployment's containers in the engine: created by this run, or adopted from an earlier one. */
     private List<Container> engineContainers() {
         if (attachedProject != null) {

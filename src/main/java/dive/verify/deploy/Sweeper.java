@@ -3,6 +3,7 @@ package dive.verify.deploy;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -27,6 +28,31 @@ public final class Sweeper {
     /** Removes everything labelled with one run's id, kept or not (a scenario cleaning up after a process it started). */
     public static Swept removeRun(String runId) {
         return remove(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.RUN_LABEL, runId), labels -> false);
+    }
+
+    /** What is labelled with one run's id: names of containers, networks and volumes. */
+    public record Labelled(List<String> containers, List<String> networks, List<String> volumes) {
+        public boolean isEmpty() { return containers.isEmpty() && networks.isEmpty() && volumes.isEmpty(); }
+
+        @Override
+        public String toString() { return "{containers=" + containers + ", networks=" + networks + ", volumes=" + volumes + "}"; }
+    }
+
+    /** Names of the containers, networks and volumes labelled with a run id (whatever their project label). */
+    public static Labelled labelled(String runId) {
+        DockerClient docker = Docker.client();
+        List<String> containers = new ArrayList<>(), networks = new ArrayList<>(), volumes = new ArrayList<>();
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(RunContext.RUN_LABEL, runId)).exec()
+                .forEach(c -> containers.add(name(c)));
+        docker.listNetworksCmd().withFilter("label", List.of(RunContext.RUN_LABEL + "=" + runId)).exec().forEach(n -> networks.add(n.getName()));
+        var vols = docker.listVolumesCmd().withFilter("label", List.of(RunContext.RUN_LABEL + "=" + runId)).exec().getVolumes();
+        if (vols != null) vols.forEach(v -> volumes.add(v.getName()));
+        return new Labelled(List.copyOf(containers), List.copyOf(networks), List.copyOf(volumes));
+    }
+
+    /** A container's name as the engine lists it, without the leading slash. */
+    static String name(Container c) {
+        return c.getNames()[0].replaceFirst("^/", "");
     }
 
     private static boolean spared(Map<String, String> labels) {

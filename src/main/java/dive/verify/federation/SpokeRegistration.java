@@ -2,12 +2,13 @@ package dive.verify.federation;
 
 import dive.verify.check.Contract;
 import dive.verify.check.DeploymentChecks;
+import dive.verify.deploy.Deployment;
+import dive.verify.deploy.StagedDeployer;
+import dive.verify.http.Http;
 import dive.verify.instance.Instance;
 import dive.verify.report.Secrets;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,15 @@ import java.util.Map;
 /**
  * The equivalent of {@code spoke register FRA}: asks the hub's backend to
  * register the spoke, stores the answer's SPOKE_ID, SPOKE_TOKEN and
- * SPOKE_OPAL_TOKEN in the spoke's .env (0600, replacing earlier values), and
- * creates the spoke side of the brokering ({@code usa-idp} in the spoke realm).
+ * SPOKE_OPAL_TOKEN in the spoke's .env (0600, replacing earlier values) with
+ * the time they were written (SPOKE_REGISTERED_AT, see {@link Instance#registeredAt()}),
+ * and creates the spoke side of the brokering ({@code usa-idp} in the spoke realm).
  */
 public final class SpokeRegistration {
     private SpokeRegistration() {}
 
     public static String hubApi(Instance hub) {
-        return "http://" + DeploymentChecks.HOST + ":" + hub.port("backend");
+        return HubApi.url(hub);
     }
 
     /** The registration request the spoke sends (no secret but the spoke's client secret, which the hub's IdP needs). */
@@ -44,21 +46,29 @@ public final class SpokeRegistration {
         return body;
     }
 
-    public static Response send(Instance hub, Map<String, Object> body) {
-        return RestAssured.given().contentType(ContentType.JSON).body(body).post(hubApi(hub) + "/api/federation/register");
+    public static Http.Answer send(Instance hub, Map<String, Object> body) {
+        return HubApi.of(hub).register(body);
+    }
+
+    /**
+     * As {@code spoke register} does after registering: the spoke's backend and
+     * OPAL client are recreated from the .env that now holds their tokens.
+     */
+    public static void restartWithTokens(Deployment deployment, Instance spoke) {
+        new StagedDeployer().recreate(deployment, spoke.plan(), List.of(spoke.service("backend"), spoke.service("opal-client")));
     }
 
     /** Registers, stores the tokens, creates usa-idp in the spoke realm. @return the spokeId */
     public static String register(Instance hub, Instance spoke) {
-        Response r = send(hub, request(spoke, spoke.code().upper()));
-        if (r.statusCode() != 201) {
-            throw new AssertionError("registration of " + spoke.code() + " at the hub failed: HTTP " + r.statusCode() + " " + Secrets.redact(r.asString()));
+        Http.Answer r = send(hub, request(spoke, spoke.code().upper()));
+        if (r.status() != 201) {
+            throw new AssertionError("registration of " + spoke.code() + " at the hub failed: HTTP " + r.status() + " " + Secrets.redact(r.body()));
         }
-        String spokeId = r.jsonPath().getString("spoke.spokeId");
-        String token = r.jsonPath().getString("token.token");
-        String opal = r.jsonPath().getString("opalToken.token");
+        String spokeId = r.text("spoke.spokeId");
+        String token = r.text("token.token");
+        String opal = r.text("opalToken.token");
         if (token == null || opal == null) {
-            throw new AssertionError("the hub registered " + spoke.code() + " as " + r.jsonPath().getString("spoke.status") + " without tokens: not approved");
+            throw new AssertionError("the hub registered " + spoke.code() + " as " + r.text("spoke.status") + " without tokens: not approved");
         }
         Secrets.register(token);
         Secrets.register(opal);
@@ -66,6 +76,8 @@ public final class SpokeRegistration {
         env.put("SPOKE_ID", spokeId);
         env.put("SPOKE_TOKEN", token);
         env.put("SPOKE_OPAL_TOKEN", opal);
+        // from here on the spoke has its token: a SPOKE_TOKEN warning written later is a fault (LogScan)
+        env.put(Instance.REGISTERED_AT, Instant.now().toString());
         spoke.env().put("registration with the hub (spoke register)", env);
 
         // the spoke side of the brokering: the hub as an identity provider of the spoke realm

@@ -2,8 +2,6 @@ package dive.verify.federation;
 
 import dive.verify.deploy.Docker;
 import dive.verify.instance.Instance;
-import io.restassured.RestAssured;
-import io.restassured.response.Response;
 
 import java.util.List;
 import java.util.Map;
@@ -21,14 +19,16 @@ public record SpokeStatus(String instanceCode, String registration, String spoke
         String code = spoke.code().upper();
         String registration = "not registered", spokeId = null, expires = null, heartbeat = null;
         try {
-            Response r = RestAssured.get(SpokeRegistration.hubApi(hub) + "/api/federation/registration/" + code + "/status");
-            if (r.statusCode() == 200) {
-                registration = r.jsonPath().getString("status");
-                spokeId = r.jsonPath().getString("spokeId");
-                expires = r.jsonPath().getString("tokenExpiresAt");
-                heartbeat = r.jsonPath().getString("lastHeartbeat");
-            } else if (r.statusCode() != 404) {
-                registration = "unknown (hub answered HTTP " + r.statusCode() + ")";
+            HubApi.Registration r = HubApi.of(hub).registration(code);
+            if (r.httpStatus() == 200) {
+                registration = r.status();
+                spokeId = r.spokeId();
+                expires = r.tokenExpiresAt();
+                heartbeat = r.lastHeartbeat();
+            } else if (r.httpStatus() == 0) {
+                registration = "unknown (hub unreachable: " + r.answer().replaceFirst("^HTTP 0 ", "") + ")";
+            } else if (r.httpStatus() != 404) {
+                registration = "unknown (hub answered HTTP " + r.httpStatus() + ")";
             }
         } catch (RuntimeException e) {
             registration = "unknown (hub unreachable: " + e.getMessage() + ")";

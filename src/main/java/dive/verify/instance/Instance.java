@@ -42,6 +42,22 @@ public final class Instance {
         return i;
     }
 
+    /**
+     * An instance directory another tool deployed from (its compose file and
+     * .env, as DIVE's own {@code instances/fra/}): nothing is written into it;
+     * the code and host ports are what the running deployment shows.
+     */
+    public static Instance ofDeployed(Path dir, InstanceCode code, String name, Map<String, Integer> hostPorts) {
+        Properties p = new Properties();
+        p.setProperty("code", code.upper());
+        p.setProperty("name", name);
+        p.setProperty("kind", "spoke");
+        hostPorts.forEach((kind, port) -> p.setProperty("PORT_" + kind.toUpperCase().replace('-', '_'), String.valueOf(port)));
+        Instance i = new Instance(dir, code, p);
+        i.registerSecrets();
+        return i;
+    }
+
     /** Every value of .env whose name marks a secret goes into the redaction registry. */
     public void registerSecrets() {
         env.read().forEach((k, v) -> {
@@ -76,6 +92,27 @@ public final class Instance {
     }
 
     public EnvFile env() { return env; }
+
+    /** The .env key holding when the spoke's registration wrote SPOKE_ID and SPOKE_TOKEN (an ISO-8601 instant). */
+    public static final String REGISTERED_AT = "SPOKE_REGISTERED_AT";
+
+    /**
+     * When the instance was registered with its hub (SPOKE_ID and SPOKE_TOKEN
+     * written to its .env), or empty when it never was: then everything it
+     * logged was written before registration.
+     */
+    public java.util.Optional<java.time.Instant> registeredAt() {
+        return registeredAt(env.read().get(REGISTERED_AT), env.path().toString());
+    }
+
+    static java.util.Optional<java.time.Instant> registeredAt(String v, String where) {
+        if (v == null || v.isBlank()) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(java.time.Instant.parse(v.strip()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException(REGISTERED_AT + " in " + where + " is not an instant: " + v, e);
+        }
+    }
 
     /** The instance's compose file, interpolated with its .env. */
     public DeploymentPlan plan() { return plan(composeFile()); }

@@ -1,31 +1,26 @@
 package dive.verify.probe;
 
-import io.restassured.RestAssured;
-import io.restassured.config.HttpClientConfig;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.response.Response;
+import dive.verify.http.Http;
 
-/** HTTP GETs through REST Assured, with short timeouts so a dead service fails fast. */
+import java.time.Duration;
+
+/** HTTP GETs with short deadlines so a dead service fails fast; redirects are not followed. */
 public final class HttpProbe {
-    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-            .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 15000));
+    static final Duration DEADLINE = Duration.ofSeconds(15);
 
     private HttpProbe() {}
 
-    public static Response get(String url) {
-        return RestAssured.given().config(CONFIG).redirects().follow(false).get(url);
+    public static Http.Answer get(String url) {
+        return Http.call("GET", url).timeout(DEADLINE).send();
     }
 
     /** GET that must answer {@code expectedStatus}; the evidence quotes status and the start of the body. */
     public static Evidence expect(String url, int expectedStatus) {
         String what = "GET " + url;
-        try {
-            Response r = get(url);
-            String body = r.asString();
-            String seen = "HTTP " + r.statusCode() + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
-            return r.statusCode() == expectedStatus ? Evidence.ok(what, seen) : Evidence.failed(what, seen + " (expected HTTP " + expectedStatus + ")");
-        } catch (Exception e) {
-            return Evidence.failed(what, Evidence.message(e));
-        }
+        Http.Answer r = get(url);
+        if (!r.answered()) return Evidence.failed(what, r.body());
+        String body = r.body() == null ? "" : r.body();
+        String seen = "HTTP " + r.status() + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
+        return r.status() == expectedStatus ? Evidence.ok(what, seen) : Evidence.failed(what, seen + " (expected HTTP " + expectedStatus + ")");
     }
 }

@@ -1,10 +1,6 @@
 package dive.verify.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
+import dive.verify.http.Http;
 
 import java.util.Map;
 
@@ -14,33 +10,24 @@ import java.util.Map;
  * since an OPA without policy is healthy and useless.
  */
 public final class OpaProbe {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OpaProbe() {}
 
     public static Evidence decide(String opaBaseUrl, String packagePath, Map<String, Object> input) {
         String path = packagePath.replace('.', '/');
         String what = "OPA decision data." + packagePath + " at " + opaBaseUrl;
-        try {
-            Response r = RestAssured.given().contentType(ContentType.JSON).body(Map.of("input", input))
-                    .post(opaBaseUrl + "/v1/data/" + path);
-            if (r.statusCode() != 200) return Evidence.failed(what, "HTTP " + r.statusCode() + " " + r.asString());
-            JsonNode body = JSON.readTree(r.asString());
-            if (!body.has("result")) return Evidence.failed(what, "no result: no policy loaded at data." + packagePath);
-            return Evidence.ok(what, "result " + body.get("result"));
-        } catch (Exception e) {
-            return Evidence.failed(what, Evidence.message(e));
-        }
+        Http.Answer r = Http.postJson(opaBaseUrl + "/v1/data/" + path, Map.of("input", input), null);
+        if (!r.answered()) return Evidence.failed(what, r.body());
+        if (r.status() != 200) return Evidence.failed(what, "HTTP " + r.status() + " " + r.body());
+        if (r.json() == null) return Evidence.failed(what, "HTTP 200, not JSON: " + r.describe());
+        if (!r.json().has("result")) return Evidence.failed(what, "no result: no policy loaded at data." + packagePath);
+        return Evidence.ok(what, "result " + r.json().get("result"));
     }
 
     /** Loads a policy module through OPA's REST API. */
     public static Evidence putPolicy(String opaBaseUrl, String id, String rego) {
         String what = "OPA PUT /v1/policies/" + id;
-        try {
-            Response r = RestAssured.given().contentType(ContentType.TEXT).body(rego).put(opaBaseUrl + "/v1/policies/" + id);
-            return r.statusCode() == 200 ? Evidence.ok(what, "HTTP 200") : Evidence.failed(what, "HTTP " + r.statusCode() + " " + r.asString());
-        } catch (Exception e) {
-            return Evidence.failed(what, Evidence.message(e));
-        }
+        Http.Answer r = Http.call("PUT", opaBaseUrl + "/v1/policies/" + id).text(rego).send();
+        if (!r.answered()) return Evidence.failed(what, r.body());
+        return r.status() == 200 ? Evidence.ok(what, "HTTP 200") : Evidence.failed(what, "HTTP " + r.status() + " " + r.body());
     }
 }

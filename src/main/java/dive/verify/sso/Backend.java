@@ -1,5 +1,7 @@
 package dive.verify.sso;
 
+import dive.verify.http.Http;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,7 @@
 package dive.verify.sso;
 
+import dive.verify.http.Http;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dive.verify.probe.Evidence;
 import dive.verify.report.Secrets;

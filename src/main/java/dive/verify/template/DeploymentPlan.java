@@ -86,6 +86,18 @@ public record DeploymentPlan(
         return out;
     }
 
+    /**
+     * This plan reduced to one service, under project {@code project + suffix}
+     * with one network {@code internal} of that name: a variant of the service
+     * that runs beside the whole deployment (its own project name, so nothing
+     * it creates clashes with the healthy deployment's).
+     */
+    public DeploymentPlan alone(String serviceKey, String projectSuffix) {
+        String p = project + projectSuffix;
+        return new DeploymentPlan(p, source, Map.of(serviceKey, service(serviceKey)),
+                Map.of("internal", new NetworkSpec("internal", p, false, false)), volumes, unsetVariables);
+    }
+
     public ServiceSpec service(String key) {
         ServiceSpec s = services.get(key);
         if (s == null) throw new IllegalArgumentException("no service \"" + key + "\" in " + source + "; services are " + services.keySet());

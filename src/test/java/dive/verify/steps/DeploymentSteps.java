@@ -22,6 +22,12 @@ public final class DeploymentSteps {
 
     @Given("spoke {string} named {string} is initialised from the spoke template")
     public void initSpoke(String code, String name) {
+        if (AttachTarget.ENABLED) {
+            // the operator's instance: nothing is initialised, nothing written
+            world.instance = AttachTarget.instance(code);
+            world.instances.put(world.instance.code().upper(), world.instance);
+            return;
+        }
         var result = Harness.init("spoke", code, name);
         world.instance = Instance.load(result.directory());
         world.instances.put(world.instance.code().upper(), world.instance);
@@ -40,6 +46,10 @@ public final class DeploymentSteps {
 
     @Given("the hub {string} named {string} is running")
     public void hubRunning(String code, String name) {
+        if (AttachTarget.ENABLED) {
+            System.out.println("[dive-verify] attach mode: the hub is the operator's; it is not deployed here");
+            return;
+        }
         var result = Harness.init("hub", code, name);
         Instance hub = Instance.load(result.directory());
         world.hub = hub;
@@ -49,6 +59,7 @@ public final class DeploymentSteps {
 
     @Given("the hub has issued spoke {string} its OPAL client token")
     public void opalToken(String code) {
+        if (AttachTarget.ENABLED) return; // the operator's spoke holds the token its hub issued
         if (world.hub == null) throw new IllegalStateException("no hub: a step must start the hub first");
         Instance spoke = world.instances.get(code);
         if (spoke == null) throw new IllegalStateException("spoke " + code + " was not initialised by an earlier step");
@@ -62,6 +73,10 @@ public final class DeploymentSteps {
 
     @Given("the whole spoke is deployed stage by stage")
     public void deployWholeSpoke() {
+        if (AttachTarget.ENABLED) {
+            world.deployment = AttachTarget.deployment(world.instance());
+            return;
+        }
         var plan = world.instance().plan();
         world.deployment = Harness.deploy(world.instance, "all", plan, DeployOptions.all(), true);
     }

@@ -3,7 +3,6 @@ package dive.verify.steps;
 import dive.verify.check.OpalClientToken;
 import dive.verify.deploy.DeployOptions;
 import dive.verify.deploy.Deployment;
-import dive.verify.deploy.StagedDeployer;
 import dive.verify.federation.SpokeRegistration;
 import dive.verify.instance.Instance;
 import dive.verify.sso.Federation;
@@ -87,15 +86,16 @@ final class FederationFixture {
         for (String code : spokeCodes) {
             Instance spoke = Instance.load(Harness.init("spoke", code, name(code)).directory());
             OpalClientToken.storeFor(spoke, OpalClientToken.issue(hub));
+            // one after the other: on two cores, two Keycloaks starting at once each take twice as long,
+            // and the waits that could overlap (health-check intervals) are short next to that
+            Harness.deploy(spoke, KEY, spoke.plan(), DeployOptions.all(), true);
             spokes.put(code, spoke);
         }
-        // the spokes are independent of each other: deployed at the same time
-        Harness.deployAll(List.copyOf(spokes.values()), KEY);
         for (Instance spoke : spokes.values()) {
             SpokeRegistration.register(hub, spoke);
             // as `spoke register` does: the backend and the OPAL client restart with the new tokens
             Deployment d = Harness.active(spoke.code().upper(), KEY);
-            new StagedDeployer().recreate(d, spoke.plan(), List.of(spoke.service("backend"), spoke.service("opal-client")));
+            SpokeRegistration.restartWithTokens(d, spoke);
         }
         Site hubSite = new Site(hub, true);
         Map<String, Site> sites = new LinkedHashMap<>();

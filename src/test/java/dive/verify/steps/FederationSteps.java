@@ -1,31 +1,25 @@
 package dive.verify.steps;
 
 import dive.verify.check.Contract;
-import dive.verify.deploy.StagedDeployer;
+import dive.verify.federation.HubApi;
 import dive.verify.federation.KeycloakAdmin;
 import dive.verify.federation.SpokeRegistration;
+import dive.verify.http.Http;
 import dive.verify.instance.Instance;
-import dive.verify.probe.Evidence;
-import dive.verify.probe.LogScan;
 import dive.verify.probe.MongoProbe;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registration of a spoke with the hub, and the federation state it must leave. */
 public final class FederationSteps {
     private final World world;
-    private Response last;
+    private Http.Answer last;
     private long heartbeatsBefore;
 
     public FederationSteps(World world) { this.world = world; }
@@ -42,8 +36,7 @@ public final class FederationSteps {
         SpokeRegistration.register(world.hub, spoke);
         // like `spoke register`: the backend and the OPAL client restart with the new tokens
         Harness.spoil(code);
-        new StagedDeployer().recreate(world.deployment(), spoke.plan(),
-                List.of(spoke.service("backend"), spoke.service("opal-client")));
+        SpokeRegistration.restartWithTokens(world.deployment(), spoke);
     }
 
     @Then("the spoke's .env holds SPOKE_ID, SPOKE_TOKEN and SPOKE_OPAL_TOKEN, readable by its owner only")
@@ -54,18 +47,15 @@ public final class FederationSteps {
         assertThat(Files.getPosixFilePermissions(env.path())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
-    private Response hubGet(String path) {
-        return RestAssured.get(SpokeRegistration.hubApi(world.hub) + path);
+    private HubApi hubApi() {
+        return HubApi.of(world.hub);
     }
 
     @Then("the hub lists spoke {string} as approved")
     public void hubListsApproved(String code) {
-        Response r = hubGet("/api/federation/spokes");
-        assertThat(r.statusCode()).isEqualTo(200);
-        List<Map<String, Object>> spokes = r.jsonPath().getList("$");
-        assertThat(spokes).as("spokes at the hub").anySatisfy(s -> {
-            assertThat(s.get("instanceCode")).isEqualTo(code);
-            assertThat(s.get("status")).isEqualTo("approved");
+        assertThat(hubApi().spokes()).as("spokes at the hub").anySatisfy(s -> {
+            assertThat(s.instanceCode()).isEqualTo(code);
+            assertThat(s.status()).isEqualTo("approved");
         });
     }
 
@@ -109,20 +99,13 @@ public final class FederationSteps {
 
     @Then("within {int} seconds the hub records a heartbeat from spoke {string}")
     public void heartbeat(int seconds, String code) {
-        CheckSteps.eventually(Duration.ofSeconds(seconds), () -> {
-            Response r = hubGet("/api/federation/registration/" + code + "/status");
-            Object hb = r.statusCode() == 200 ? r.jsonPath().get("lastHeartbeat") : null;
-            return new Evidence(hb != null, "lastHeartbeat of " + code + " at the hub", "HTTP " + r.statusCode() + " lastHeartbeat " + hb);
-        });
+        CheckSteps.eventually(Duration.ofSeconds(seconds), () -> hubApi().heartbeatRecorded(code));
     }
 
     @Then("the backend log written after registration has no SPOKE_TOKEN warning")
     public void noSpokeTokenWarning() {
-        var log = world.deployment().log(world.instance.service("backend"));
-        log.flush();
-        var matches = LogScan.forbidden(Map.of(world.instance.service("backend"), log.lines()), LogScan.FORBIDDEN, List.of());
-        LogScan.evidence(matches, 1).orFail();
-        assertThat(log.lines()).as("the recreated backend's log").isNotEmpty();
+        world.checks().noForbiddenLogLinesIn("backend").orFail();
+        assertThat(world.deployment().log(world.instance.service("backend")).lines()).as("the recreated backend's log").isNotEmpty();
     }
 
     @Then("the status of spoke {string} reads approved, with its token expiry, its last heartbeat and nine healthy containers")
@@ -149,34 +132,28 @@ public final class FederationSteps {
     @Then("the hub answers HTTP {int} naming {string}")
     @Then("the hub answers HTTP {int} saying {string}")
     public void hubAnswers(int status, String text) {
-        assertThat(last.statusCode()).as("hub's answer: %s", last.asString()).isEqualTo(status);
-        assertThat(last.asString()).contains(text);
+        assertThat(last.status()).as("hub's answer: %s", last.describe()).isEqualTo(status);
+        assertThat(last.body()).contains(text);
     }
 
     @When("a heartbeat for spoke {string} is sent to the hub with a token it never issued")
     public void forgedHeartbeat(String code) {
         heartbeatsBefore = heartbeatCount(code);
-        last = RestAssured.given().header("Authorization", "Bearer " + dive.verify.instance.SecretsSync.randomToken(32))
-                .contentType(ContentType.JSON).body(Map.of("instanceCode", code))
-                .post(SpokeRegistration.hubApi(world.hub) + "/api/federation/heartbeat");
+        last = hubApi().heartbeat(code, dive.verify.instance.SecretsSync.randomToken(32));
     }
 
     /** Heartbeats the hub recorded for a spoke (0 when it does not know the spoke). */
     private long heartbeatCount(String code) {
-        Response r = hubGet("/api/federation/spokes");
-        assertThat(r.statusCode()).as("GET /api/federation/spokes at the hub").isEqualTo(200);
-        List<Map<String, Object>> spokes = r.jsonPath().getList("$");
-        return spokes.stream().filter(s -> code.equals(s.get("instanceCode")))
-                .mapToLong(s -> s.get("heartbeatCount") == null ? 0 : ((Number) s.get("heartbeatCount")).longValue()).sum();
+        return hubApi().heartbeatCount(code);
     }
 
     @Then("the hub answers HTTP {int} and records no heartbeat from {string}")
     public void refusedHeartbeat(int status, String code) {
-        assertThat(last.statusCode()).as("hub's answer: %s", last.asString()).isEqualTo(status);
+        assertThat(last.status()).as("hub's answer: %s", last.describe()).isEqualTo(status);
         assertThat(heartbeatCount(code)).as("heartbeats recorded for %s after a forged one", code).isEqualTo(heartbeatsBefore);
-        Response st = hubGet("/api/federation/registration/" + code + "/status");
+        HubApi.Registration st = hubApi().registration(code);
         // registered (200, and then no heartbeat may be recorded) or unknown to the hub (404): nothing else
-        assertThat(st.statusCode()).as("registration status of %s at the hub: %s", code, st.asString()).isIn(200, 404);
-        if (st.statusCode() == 200) assertThat((Object) st.jsonPath().get("lastHeartbeat")).as("lastHeartbeat of %s", code).isNull();
+        assertThat(st.httpStatus()).as("registration status of %s at the hub: %s", code, st.answer()).isIn(200, 404);
+        if (st.known()) assertThat(st.lastHeartbeat()).as("lastHeartbeat of %s", code).isNull();
     }
 }

@@ -10,7 +10,6 @@ import dive.verify.template.DeploymentPlan;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,64 +61,6 @@ final class Harness {
         }
         ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
         return d;
-    }
-
-    /**
-     * Deploys independent instances (e.g. two spokes) at the same time, each
-     * whole, for {@code key}; returns once all are up. Their waits overlap (the
-     * engine's health-check intervals, MongoDB's election, Keycloak's start), so
-     * two spokes cost much less than twice one. A failure of any is thrown
-     * after all have finished, naming each failed instance; the others stay
-     * recorded so that teardown removes them.
-     */
-    static List<Deployment> deployAll(List<Instance> instances, String key) {
-        synchronized (Harness.class) {
-            for (Instance i : instances) {
-                String failedKey = i.code().upper() + "|" + key;
-                if (FAILED.containsKey(failedKey)) {
-                    throw new IllegalStateException("not deployed again: this deployment already failed earlier in this run:\n"
-                            + FAILED.get(failedKey).getMessage());
-                }
-                Active a = ACTIVE.get(i.code().upper());
-                if (a == null || !a.key().equals(key)) release(i.code().upper());
-            }
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances.size());
-        try {
-            List<java.util.concurrent.Future<Deployment>> futures = new java.util.ArrayList<>();
-            for (Instance i : instances) {
-                futures.add(pool.submit(() -> {
-                    Deployment reused = active(i.code().upper(), key);
-                    if (reused != null) return reused;
-                    Deployment d = new StagedDeployer().deploy(i.plan(), DeployOptions.all().withState(i.dir()).withTimeouts(timeouts(i)));
-                    synchronized (Harness.class) { ACTIVE.put(i.code().upper(), new Active(key, d)); }
-                    return d;
-                }));
-            }
-            List<Deployment> out = new java.util.ArrayList<>();
-            StringBuilder failures = new StringBuilder();
-            RuntimeException first = null;
-            for (int n = 0; n < futures.size(); n++) {
-                try {
-                    out.add(futures.get(n).get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    synchronized (Harness.class) { FAILED.put(instances.get(n).code().upper() + "|" + key, cause); }
-                    if (first == null) first = cause;
-                    failures.append("\n").append(instances.get(n).code().upper()).append(": ").append(cause.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while deploying " + instances.size() + " instances at once");
-                }
-            }
-            if (first != null) {
-                if (futures.size() == 1) throw first;
-                throw new IllegalStateException("deploying " + instances.size() + " instances at once failed:" + failures, first);
-            }
-            return out;
-        } finally {
-            pool.shutdown();
-        }
     }
 
     /** The operator's budgets of an instance, when its directory has a deploy-timeouts.properties. */

@@ -1,7 +1,7 @@
 package dive.verify.steps;
 
 import dive.verify.deploy.ContainerLog;
-import dive.verify.deploy.Docker;
+import dive.verify.deploy.Engine;
 import dive.verify.deploy.RunContext;
 import dive.verify.deploy.Sweeper;
 import dive.verify.report.Secrets;
@@ -24,10 +24,9 @@ public final class Hooks {
         io.restassured.RestAssured.config = io.restassured.config.RestAssuredConfig.config().httpClient(
                 io.restassured.config.HttpClientConfig.httpClientConfig()
                         .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 30000));
-        var docker = Docker.client(); // fails every scenario with a clear message when there is no engine
-        var info = docker.versionCmd().exec();
+        String engine = Engine.version(); // fails every scenario with a clear message when there is no engine
         dive.verify.report.ReportEnvironment.write(java.nio.file.Path.of(System.getProperty("allure.results.directory", "reports/allure-results")),
-                java.util.Map.of("docker.engine", info.getVersion() + " (API " + info.getApiVersion() + ")",
+                java.util.Map.of("docker.engine", engine,
                         "image.profile", Harness.PROFILE, "run.id", RunContext.current().runId()));
         Sweeper.Swept s = Sweeper.sweepOtherRuns();
         if (s.total() > 0) {
@@ -35,6 +34,16 @@ public final class Hooks {
                     + s.networks() + " networks, " + s.volumes() + " volumes");
         }
         System.out.println("[dive-verify] run " + RunContext.current().runId() + ", logs in " + RunContext.current().logDir());
+    }
+
+    /** Attach mode runs only the scenarios that read a deployment; the others are named as not applicable, never passed. */
+    @Before(order = 0)
+    public void applicableInAttachMode(Scenario scenario) {
+        if (AttachTarget.ENABLED && !scenario.getSourceTagNames().contains("@attachable")) {
+            String why = "not applicable in attach mode: \"" + scenario.getName() + "\" deploys or changes a deployment itself";
+            System.out.println("[dive-verify] " + why);
+            throw new org.opentest4j.TestAbortedException(why);
+        }
     }
 
     @After
@@ -59,7 +68,7 @@ public final class Hooks {
                 world.deployment.logs().forEach((service, log) -> attach(scenario, service, log));
                 scenario.attach(dive.verify.deploy.DeploymentReport.health(world.deployment), "text/plain", "container states and health checks");
             }
-            if (!Harness.isReusable(world.deployment)) {
+            if (world.deployment.attachedProject() == null && !Harness.isReusable(world.deployment)) {
                 Harness.release(world.instance.code().upper());
             }
         }

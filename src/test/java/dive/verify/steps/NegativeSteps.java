@@ -1,5 +1,6 @@
 package dive.verify.steps;
 
+import dive.verify.check.NeverInitiatedMongo;
 import dive.verify.probe.Evidence;
 import dive.verify.probe.MongoProbe;
 import io.cucumber.java.en.Then;
@@ -62,25 +63,8 @@ public final class NegativeSteps {
     @Then("the MongoDB check fails on a node that was never initiated, saying {string}")
     public void mongoNotInitiated(String saying) {
         // A second MongoDB of the same image and template, minus the replica-set initiation.
-        var variant = dive.verify.template.ComposeVariant.of(world.instance().composeFile())
-                .remove(world.instance.service("mongodb"), "post_start")
-                .remove(world.instance.service("mongodb"), "healthcheck")
-                .remove(world.instance.service("mongodb"), "container_name")
-                .set(world.instance.service("mongodb"), "ports", List.of("127.0.0.1::27017"))
-                .writeBeside(world.instance.composeFile(), "mongodb-never-initiated");
-        var plan = world.instance.plan(variant);
-        // its own project name, so it can run beside the healthy deployment
-        var renamed = new dive.verify.template.DeploymentPlan(plan.project() + "-uninitiated", plan.source(),
-                java.util.Map.of(world.instance.service("mongodb"), plan.service(world.instance.service("mongodb"))),
-                java.util.Map.of("internal", new dive.verify.template.DeploymentPlan.NetworkSpec("internal", plan.project() + "-uninitiated", false, false)),
-                plan.volumes(), plan.unsetVariables());
-        try (var d = new dive.verify.deploy.StagedDeployer().deploy(renamed, dive.verify.deploy.DeployOptions.all())) {
-            int port = d.mappedPort(world.instance.service("mongodb"), 27017);
-            expectFailure("the MongoDB primary check", () -> {
-                try (MongoProbe m = new MongoProbe("localhost", port, "admin", world.instance.secret("MONGO_PASSWORD_" + world.instance.code().upper()))) {
-                    return m.replicaState();
-                }
-            }, saying);
+        try (var node = NeverInitiatedMongo.deploy(world.instance())) {
+            expectFailure("the MongoDB primary check", node::primary, saying);
         }
     }
 

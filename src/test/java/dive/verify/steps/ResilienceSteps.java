@@ -1,10 +1,9 @@
 package dive.verify.steps;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import dive.verify.deploy.DeployOptions;
+import dive.verify.deploy.Deployment;
 import dive.verify.deploy.DeploymentFailure;
-import dive.verify.deploy.Docker;
-import dive.verify.deploy.RunContext;
+import dive.verify.deploy.Engine;
 import dive.verify.deploy.Sweeper;
 import dive.verify.state.DeploymentState;
 import dive.verify.state.StateFile;
@@ -22,11 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +34,7 @@ public final class ResilienceSteps {
     private final World world;
     /** Container ids by service as recorded before the next deployment, to tell reused from recreated. */
     private Map<String, String> before = Map.of();
-    private final Map<String, String> decoys = new LinkedHashMap<>();
+    private Engine.Lookalikes decoys;
 
     public ResilienceSteps(World world) { this.world = world; }
 
@@ -175,7 +171,7 @@ public final class ResilienceSteps {
             for (ServiceSpec spec : plan.servicesOfStage(stage)) {
                 var r = record.services().get(spec.key());
                 assertThat(r).as("record of %s in stage %d", spec.key(), stage).isNotNull();
-                String imageId = Docker.client().inspectImageCmd(spec.image()).exec().getId();
+                String imageId = Engine.imageId(spec.image());
                 assertThat(r.imageId()).as("image id recorded for %s", spec.key()).isEqualTo(imageId);
                 assertThat(r.containerId()).as("container id recorded for %s", spec.key()).isNotBlank();
             }
@@ -188,8 +184,7 @@ public final class ResilienceSteps {
         DeploymentState s = state();
         for (int stage : stages) {
             for (var r : s.stage(stage).orElseThrow(() -> new AssertionError("stage " + stage + " is not recorded")).services().values()) {
-                var st = Docker.client().inspectContainerCmd(r.containerId()).exec().getState();
-                assertThat(st.getRunning()).as("%s is running", r.container()).isTrue();
+                assertThat(Engine.isRunning(r.containerId())).as("%s is running", r.container()).isTrue();
             }
         }
     }
@@ -246,25 +241,17 @@ public final class ResilienceSteps {
     @Given("a container, a network and a volume that do not carry the project's label")
     public void decoys() {
         // they look like ours (same deployment label), but lack the project label: a sweep must leave them alone
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> lookalike = Map.of(RunContext.DEPLOYMENT_LABEL, world.instance().plan().project(), RunContext.RUN_LABEL, "decoy");
-        var docker = Docker.client();
         String image = world.instance().plan().service(world.instance().service("postgres")).image();
-        decoys.put("network", docker.createNetworkCmd().withName("decoy-net-" + suffix).withLabels(lookalike).exec().getId());
-        decoys.put("volume", docker.createVolumeCmd().withName("decoy-vol-" + suffix).withLabels(lookalike).exec().getName());
-        decoys.put("container", docker.createContainerCmd(image).withName("decoy-" + suffix).withLabels(lookalike).withCmd("true").exec().getId());
-        world.cleanups.add(() -> {
-            try { docker.removeContainerCmd(decoys.get("container")).withForce(true).withRemoveVolumes(true).exec(); } catch (NotFoundException ignored) { }
-            try { docker.removeNetworkCmd(decoys.get("network")).exec(); } catch (NotFoundException ignored) { }
-            try { docker.removeVolumeCmd(decoys.get("volume")).exec(); } catch (NotFoundException ignored) { }
-        });
+        Engine.Lookalikes made = Engine.Lookalikes.create(world.instance().plan().project(), image);
+        decoys = made;
+        world.cleanups.add(made::remove);
     }
 
     @Then("containers labelled with that process's run are left behind")
     public void leftBehind() {
-        var left = labelled(last().runId());
+        var left = Sweeper.labelled(last().runId());
         System.out.println("[dive-verify] the killed process left: " + left);
-        assertThat(left.get("containers")).as("containers the killed process left").isNotEmpty();
+        assertThat(left.containers()).as("containers the killed process left").isNotEmpty();
     }
 
     @When("the next run sweeps what earlier runs left")
@@ -275,16 +262,14 @@ public final class ResilienceSteps {
 
     @Then("nothing labelled with that process's run remains")
     public void nothingLeft() {
-        assertThat(labelled(last().runId())).as("what is labelled with run %s", last().runId())
-                .isEqualTo(Map.of("containers", List.of(), "networks", List.of(), "volumes", List.of()));
+        assertThat(Sweeper.labelled(last().runId())).as("what is labelled with run %s", last().runId())
+                .isEqualTo(new Sweeper.Labelled(List.of(), List.of(), List.of()));
     }
 
     @Then("the container, the network and the volume without the project's label are still there")
     public void decoysSurvive() {
-        var docker = Docker.client();
-        docker.inspectContainerCmd(decoys.get("container")).exec();
-        docker.inspectNetworkCmd().withNetworkId(decoys.get("network")).exec();
-        docker.inspectVolumeCmd(decoys.get("volume")).exec();
+        if (decoys == null) throw new IllegalStateException("no lookalikes: a step must create them first");
+        decoys.requireAllExist();
     }
 
     // ------------------------------------------------------------ timeouts
@@ -338,26 +323,8 @@ public final class ResilienceSteps {
         assertThat(f.getMessage()).as("the failure message starts with the table").contains("STAGE").contains(a).contains(b);
     }
 
-    // ------------------------------------------------------------ engine queries
-
     /** Containers of a deployment in the engine, by service (any run). */
     private static Map<String, String> containersOf(String project) {
-        Map<String, String> out = new TreeMap<>();
-        Docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, project)).exec()
-                .forEach(c -> out.put(c.getLabels().get(RunContext.SERVICE_LABEL), c.getId()));
-        return out;
-    }
-
-    /** Names of the containers, networks and volumes labelled with a run id. */
-    private static Map<String, List<String>> labelled(String runId) {
-        var docker = Docker.client();
-        List<String> containers = new ArrayList<>(), networks = new ArrayList<>(), volumes = new ArrayList<>();
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(RunContext.RUN_LABEL, runId)).exec()
-                .forEach(c -> containers.add(c.getNames()[0].replaceFirst("^/", "")));
-        docker.listNetworksCmd().withFilter("label", List.of(RunContext.RUN_LABEL + "=" + runId)).exec().forEach(n -> networks.add(n.getName()));
-        var vols = docker.listVolumesCmd().withFilter("label", List.of(RunContext.RUN_LABEL + "=" + runId)).exec().getVolumes();
-        if (vols != null) vols.forEach(v -> volumes.add(v.getName()));
-        return Map.of("containers", containers, "networks", networks, "volumes", volumes);
+        return Deployment.containersInEngine(project);
     }
 }
