@@ -202,7 +202,7 @@ public final class Deploy implements Callable<Integer> {
             Path dir = instanceDir.toAbsolutePath().normalize();
             Instance instance = Instance.load(dir);
             DeploymentPlan plan = Preflight.load(composeFile != null ? composeFile : instance.composeFile(), instance.env().read(),
-                    templateOptions.oneStage);
+                    templateOptions.loaderOptions());
             Timeouts t = timeouts(dir, plan);
             return new Validated(dir, true, instance.code(), null, instance.name(), composeFile, t,
                     onlyKeys(plan, instance.code(), onlyKinds), null, plan);
@@ -221,7 +221,7 @@ public final class Deploy implements Callable<Integer> {
         }
         DeploymentPlan plan = Preflight.withRendered(templates, templateOptions.profile, kind, ic.upper(), instanceName, dir,
                 rendered -> Preflight.load(composeFile != null ? composeFile : rendered.composeFile(), rendered.env().read(),
-                        templateOptions.oneStage));
+                        templateOptions.loaderOptions()));
         Timeouts t = timeouts(dir, plan);
         return new Validated(dir, checked.exists(), ic, kind, instanceName, composeFile, t, onlyKeys(plan, ic, onlyKinds), hubDir, plan);
     }
@@ -306,7 +306,7 @@ public final class Deploy implements Callable<Integer> {
             return Cli.OK;
         }
         DeploymentPlan plan = Preflight.load(v.compose() != null ? v.compose() : instance.composeFile(), instance.env().read(),
-                templateOptions.oneStage);
+                templateOptions.loaderOptions());
         DeployOptions.Mode m = mode == null ? DeployOptions.Mode.RESUME : mode.reuse ? DeployOptions.Mode.REUSE : DeployOptions.Mode.FRESH;
         DeployOptions options = (v.only() == null ? DeployOptions.all() : DeployOptions.only(v.only()))
                 .withState(instance.dir()).withTimeouts(v.timeouts()).withMode(m);

@@ -109,7 +109,7 @@ public final class Explain implements Callable<Integer> {
         InstanceInit.checkKind(kind);
         String name = "hub".equals(kind) ? "Coalition Hub" : ic + " spoke";
         return Preflight.withRendered(templateOptions.templates(), templateOptions.profile, kind, ic.upper(), name, null,
-                rendered -> Preflight.load(file != null ? file : rendered.composeFile(), rendered.env().read(), templateOptions.oneStage));
+                rendered -> Preflight.load(file != null ? file : rendered.composeFile(), rendered.env().read(), templateOptions.loaderOptions()));
     }
 
     private DeploymentPlan explainInstance(Path dir, Path file) {
@@ -119,7 +119,7 @@ public final class Explain implements Callable<Integer> {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new BadInput(String.valueOf(e.getMessage()));
         }
-        return Preflight.load(file != null ? file : instance.composeFile(), instance.env().read(), templateOptions.oneStage);
+        return Preflight.load(file != null ? file : instance.composeFile(), instance.env().read(), templateOptions.loaderOptions());
     }
 
     /** A compose file on its own: variables from the environment and a .env beside it, as compose reads them. */
@@ -137,7 +137,7 @@ public final class Explain implements Callable<Integer> {
         vars.forEach((k, v) -> {
             if (k.matches(".*(PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL).*")) Secrets.register(v);
         });
-        return Preflight.load(file, vars, templateOptions.oneStage);
+        return Preflight.load(file, vars, templateOptions.loaderOptions());
     }
 
     public static String plan(DeploymentPlan plan) {
@@ -146,18 +146,20 @@ public final class Explain implements Callable<Integer> {
         for (int i = 0; i < stages.size(); i++) {
             int st = stages.get(i);
             sb.append(String.format("  stage %d of %d (in parallel):%n", i + 1, stages.size()));
-            for (ServiceSpec s : plan.servicesOfStage(st)) sb.append(describe(s));
+            for (ServiceSpec s : plan.servicesOfStage(st)) sb.append(describe(s, plan.healthyByImage().contains(s.key())));
         }
         for (ServiceSpec s : plan.unstaged()) {
-            sb.append("  NOT STARTED (no ").append(ServiceSpec.STAGE_LABEL).append(" label):\n").append(describe(s));
+            sb.append("  NOT STARTED (no ").append(ServiceSpec.STAGE_LABEL).append(" label):\n").append(describe(s, false));
         }
+        plan.inactive().forEach((service, profiles) -> sb.append("  NOT DEPLOYED (profile ").append(String.join(" or ", profiles))
+                .append(" not active; --compose-profile activates one): ").append(service).append("\n"));
         sb.append("  then: every declared service is compared with the containers that exist\n");
         return sb.toString();
     }
 
-    private static String describe(ServiceSpec s) {
+    private static String describe(ServiceSpec s, boolean healthyByImage) {
         String ready = s.oneShot() ? "exits 0"
-                : s.healthcheck() == null ? "running"
+                : s.healthcheck() == null ? (healthyByImage ? "healthy by its image's healthcheck" : "running")
                 : "healthy: " + String.join(" ", s.healthcheck().test().subList(1, s.healthcheck().test().size()))
                         .replaceAll("\\s+", " ");
         if (ready.length() > 110) ready = ready.substring(0, 107) + "...";

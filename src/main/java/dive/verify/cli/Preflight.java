@@ -86,9 +86,9 @@ final class Preflight {
      *
      * @throws BadInput with one line per problem of the file
      */
-    static DeploymentPlan load(Path compose, Map<String, String> variables, boolean oneStage) {
+    static DeploymentPlan load(Path compose, Map<String, String> variables, ComposeLoader.Options options) {
         try {
-            return ComposeLoader.load(compose, new HashMap<>(variables), oneStage);
+            return ComposeLoader.load(compose, new HashMap<>(variables), options);
         } catch (TemplateException e) {
             throw new BadInput(lines(e));
         }

@@ -18,5 +18,15 @@ public final class TemplateOptions {
             + "(a file where no service has that label is refused without this)")
     boolean oneStage;
 
+    @Option(names = "--compose-profile", paramLabel = "NAME", split = ",",
+            description = "activate a compose profile (repeatable, or NAME,NAME; * activates all): a service with profiles: is "
+                    + "deployed only when one of its profiles is active; by default none is, as in compose")
+    java.util.List<String> composeProfiles = new java.util.ArrayList<>();
+
     Path templates() { return templates.toAbsolutePath().normalize(); }
+
+    /** How the compose file is loaded, as these options say. */
+    dive.verify.template.ComposeLoader.Options loaderOptions() {
+        return dive.verify.template.ComposeLoader.Options.defaults().withOneStage(oneStage).withProfiles(composeProfiles);
+    }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Waits until a started service is ready: healthy (Docker healthcheck),
- * running (no healthcheck) or exited 0 (one-shot). It fails fast: a
+ * running (no healthcheck) or exited 0 (one-shot). A service without a
+ * healthcheck in the file that another waits for with condition
+ * service_healthy must become healthy by its image's healthcheck. It fails fast: a
  * container that exits, restarts, is OOM-killed or turns unhealthy ends the
  * wait at once, with its last log lines and health-check output; only a
  * service still "starting" runs into its budget.
@@ -23,56 +25,38 @@ final class ReadinessWait {
 
     /** @return null when ready, otherwise the failure with evidence. */
     static ServiceFailure await(ServiceHandle c, Instant deadline, String budget, java.util.function.BooleanSupplier interrupted) {
-        ServiceSpec spec = c.spec();
+        return await(c, deadline, budget, interrupted, false);
+    }
+
+    /**
+     * @param healthyByImage the service has no healthcheck in the file, but must be healthy (a service depends on it with
+     *                       condition service_healthy): its image's healthcheck decides, and without one it never will be
+     * @return null when ready, otherwise the failure with evidence.
+     */
+    static ServiceFailure await(ServiceHandle c, Instant deadline, String budget, java.util.function.BooleanSupplier interrupted,
+                                boolean healthyByImage) {
         String id = c.containerId();
         while (true) {
-            if (interrupted.getAsBoolean()) {
-                return failure(c, "interrupted while waiting", null);
-            }
-            String fatal = c.log().fatalLine();
-            if (fatal != null) {
-                String meaning = spec.labels().getOrDefault(ServiceSpec.FATAL_REASON_LABEL, "logged a fatal line");
-                return failure(c, meaning + " — it logged: " + fatal, null);
-            }
-            InspectContainerResponse inspect;
+            InspectContainerResponse inspect = null;
+            Readiness.Observation seen;
             try {
                 inspect = Docker.client().inspectContainerCmd(id).exec();
+                var state = inspect.getState();
+                seen = new Readiness.Observation(Boolean.TRUE.equals(state.getRunning()), state.getStatus(), state.getExitCodeLong(),
+                        Boolean.TRUE.equals(state.getOOMKilled()), inspect.getRestartCount() == null ? 0 : inspect.getRestartCount(),
+                        state.getHealth() == null ? null : state.getHealth().getStatus(), c.log().fatalLine());
             } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-                return failure(c, "container disappeared while starting (removed by someone else?)", null);
+                seen = Readiness.Observation.gone();
             }
-            var state = inspect.getState();
-            Integer restarts = inspect.getRestartCount();
-            if (Boolean.TRUE.equals(state.getOOMKilled())) {
-                return failure(c, "was OOM-killed (out of memory)", health(inspect));
-            }
-            if (restarts != null && restarts > 0) {
-                return failure(c, "restarted " + restarts + " time(s); last exit code " + state.getExitCodeLong(), health(inspect));
-            }
-            boolean running = Boolean.TRUE.equals(state.getRunning());
-            if (!running && !"created".equals(state.getStatus())) {
-                Long exit = state.getExitCodeLong();
-                if (spec.oneShot() && exit != null && exit == 0) return null;
-                return failure(c, "exited with code " + exit + (spec.oneShot() ? " (one-shot service must exit 0)" : ""), health(inspect));
-            }
-            if (running && !spec.oneShot()) {
-                if (spec.healthcheck() == null) return null;
-                String status = state.getHealth() == null ? null : state.getHealth().getStatus();
-                if ("healthy".equals(status)) return null;
-                if ("unhealthy".equals(status)) {
-                    return failure(c, "became unhealthy (" + spec.healthcheck().retries() + " failed health checks in a row)", health(inspect));
-                }
-            }
-            if (Instant.now().isAfter(deadline)) {
-                String what = spec.oneShot() ? "did not finish" : spec.healthcheck() != null ? "was not healthy" : "was not running";
-                return failure(c, what + " within " + budget
-                        + (spec.healthcheck() != null ? " (health: " + (state.getHealth() == null ? "none" : state.getHealth().getStatus()) + ")" : ""),
-                        health(inspect));
-            }
+            Readiness.Decision d = Readiness.judge(c.spec(), seen, healthyByImage, interrupted.getAsBoolean(),
+                    Instant.now().isAfter(deadline), budget);
+            if (d.ready()) return null;
+            if (!d.waiting()) return failure(c, d.reason(), inspect == null ? null : health(inspect));
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return failure(c, "interrupted while waiting", health(inspect));
+                return failure(c, "interrupted while waiting", inspect == null ? null : health(inspect));
             }
         }
     }

@@ -179,7 +179,12 @@ final class Resume {
 
     /** Fingerprint of a service's resolved definition; it covers the .env values too, so it is hashed, never stored. */
     static String specHash(ServiceSpec s) {
-        return sha256(s.toString().getBytes(StandardCharsets.UTF_8));
+        String text = s.toString();
+        // a service that uses none of the keys honoured since (profiles, extra_hosts, init, capabilities, limits) keeps the
+        // fingerprint it had before them, so a deployment made before still resumes
+        String later = ", profiles=[], host=" + dive.verify.template.HostSettings.NONE + "]";
+        if (text.endsWith(later)) text = text.substring(0, text.length() - later.length()) + "]";
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Fingerprint of the compose file a deployment was made from. */

@@ -3,14 +3,17 @@ package dive.verify.deploy;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dive.verify.template.HealthcheckSpec;
+import dive.verify.template.HostSettings;
 import dive.verify.template.PortMapping;
 import dive.verify.template.ServiceSpec;
 import dive.verify.template.VolumeMount;
@@ -26,8 +29,8 @@ import java.util.Map;
 
 /**
  * One service of a template as a Testcontainers container: name, networks
- * with aliases, published ports, environment, healthcheck, volumes and labels
- * exactly as the template says. Readiness is judged by {@link ReadinessWait},
+ * with aliases, published ports, environment, healthcheck, volumes, labels and
+ * host settings (extra hosts, init, capabilities, limits) exactly as the template says. Readiness is judged by {@link ReadinessWait},
  * not by Testcontainers' wait strategies, so that an exit or a restart ends
  * the wait at once with the container's last lines.
  */
@@ -110,6 +113,17 @@ final class ServiceContainer extends GenericContainer<ServiceContainer> implemen
             host.withTmpFs(tmpfs);
         }
         if (spec.restart() != null) host.withRestartPolicy(restartPolicy(spec.restart()));
+        hostSettings(host, spec.host());
+    }
+
+    /** extra_hosts, init, cap_add/cap_drop and the memory and CPU limits, as the engine takes them. */
+    static void hostSettings(HostConfig host, HostSettings s) {
+        if (!s.extraHosts().isEmpty()) host.withExtraHosts(s.extraHosts().toArray(String[]::new));
+        if (s.init() != null) host.withInit(s.init());
+        if (!s.capAdd().isEmpty()) host.withCapAdd(s.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        if (!s.capDrop().isEmpty()) host.withCapDrop(s.capDrop().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        if (s.memoryBytes() != null) host.withMemory(s.memoryBytes());
+        if (s.nanoCpus() != null) host.withNanoCPUs(s.nanoCpus());
     }
 
     private static RestartPolicy restartPolicy(String r) {

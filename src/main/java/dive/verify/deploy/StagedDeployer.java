@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dive.verify.state.DeploymentState;
 import dive.verify.state.StateFile;
+import dive.verify.template.DependencyOrder;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.PortMapping;
 import dive.verify.template.ServiceSpec;
@@ -206,10 +207,12 @@ public final class StagedDeployer {
             ServiceSpec spec = newPlan.service(key);
             progress.say("recreating " + key + " with its new environment");
             deployment.removeContainer(key);
-            Map<String, CompletableFuture<Boolean>> ready = new ConcurrentHashMap<>();
+            Map<String, CompletableFuture<Boolean>> ready = new ConcurrentHashMap<>(), started = new ConcurrentHashMap<>();
             ready.put(key, new CompletableFuture<>());
-            ServiceFailure f = startOne(deployment, spec, deployment.networks(), deployment.volumeMap(), labels, ready, progress,
-                    dive.verify.template.Timeouts.none(), Instant.MAX, "");
+            started.put(key, new CompletableFuture<>());
+            // its dependencies run already: nothing to wait for
+            ServiceFailure f = startOne(deployment, spec, Map.of(), deployment.networks(), deployment.volumeMap(), labels, ready, started,
+                    progress, dive.verify.template.Timeouts.none(), Instant.MAX, "");
             if (f != null) failures.add(f);
         }
         if (!failures.isEmpty()) throw new DeploymentFailure(deployment.name(), "recreated services did not come up", failures);
@@ -227,10 +230,18 @@ public final class StagedDeployer {
                                           Map<String, CompletableFuture<Boolean>> ready, ExecutorService pool, Progress progress,
                                           DeployOptions options, Instant stageDeadline, String stageBudget) {
         Map<String, CompletableFuture<ServiceFailure>> results = new LinkedHashMap<>();
-        for (ServiceSpec s : services) ready.put(s.key(), new CompletableFuture<>());
+        Map<String, CompletableFuture<Boolean>> started = new ConcurrentHashMap<>();
+        Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
         for (ServiceSpec s : services) {
-            results.put(s.key(), CompletableFuture.supplyAsync(() -> startOne(deployment, s, networks, volumeNames, labels, ready, progress,
-                    options.timeouts(), stageDeadline, stageBudget), pool));
+            ready.put(s.key(), new CompletableFuture<>());
+            started.put(s.key(), new CompletableFuture<>());
+            byKey.put(s.key(), s);
+        }
+        // in dependency order; each waits for the conditions of its dependencies in this stage (earlier stages are ready)
+        for (DependencyOrder.Start start : DependencyOrder.forStage(services)) {
+            ServiceSpec s = byKey.get(start.service());
+            results.put(s.key(), CompletableFuture.supplyAsync(() -> startOne(deployment, s, start.waits(), networks, volumeNames, labels,
+                    ready, started, progress, options.timeouts(), stageDeadline, stageBudget), pool));
         }
         List<ServiceFailure> failures = new ArrayList<>();
         for (var e : results.entrySet()) {
@@ -241,23 +252,37 @@ public final class StagedDeployer {
     }
 
     /**
-     * Starts one service once the services it depends on are ready, and waits
-     * until it is ready: within its own budget and within its stage's,
-     * whichever ends first (the message names the one that ran out).
+     * Starts one service once the dependencies of its stage it {@code waits} for reached their
+     * condition (service_started: its container started; service_healthy and
+     * service_completed_successfully: it is ready, which for such a dependency means healthy,
+     * respectively exited 0), and waits until it is ready: within its own budget (counted from its
+     * start) and within its stage's, whichever ends first (the message names the one that ran out).
      */
-    private ServiceFailure startOne(Deployment deployment, ServiceSpec s, Map<String, NamedNetwork> networks,
+    private ServiceFailure startOne(Deployment deployment, ServiceSpec s, Map<String, String> waits, Map<String, NamedNetwork> networks,
                                     Map<String, String> volumeNames, Map<String, String> labels,
-                                    Map<String, CompletableFuture<Boolean>> ready, Progress progress,
-                                    dive.verify.template.Timeouts timeouts, Instant stageDeadline, String stageBudget) {
-        Instant start = Instant.now();
+                                    Map<String, CompletableFuture<Boolean>> ready, Map<String, CompletableFuture<Boolean>> started,
+                                    Progress progress, dive.verify.template.Timeouts timeouts, Instant stageDeadline, String stageBudget) {
         try {
-            for (var dep : s.dependsOn().entrySet()) {
-                CompletableFuture<Boolean> f = ready.get(dep.getKey());
+            if (!waits.isEmpty()) {
+                progress.say(String.format("%-22s waits for %s", s.key(), waits.entrySet().stream()
+                        .map(e -> e.getKey() + " (" + e.getValue().replace("service_", "").replace('_', ' ') + ")")
+                        .collect(Collectors.joining(", "))));
+            }
+            for (var dep : waits.entrySet()) {
+                boolean startedIsEnough = dep.getValue().equals("service_started");
+                CompletableFuture<Boolean> f = (startedIsEnough ? started : ready).get(dep.getKey());
                 if (f != null && !f.join()) {
-                    ready.get(s.key()).complete(false);
-                    return new ServiceFailure(s.key(), s.stage(), "not started: it depends on " + dep.getKey() + ", which failed", List.of(), null);
+                    failed(s, ready, started);
+                    return new ServiceFailure(s.key(), s.stage(), "not started: it depends on " + dep.getKey() + ", which failed"
+                            + (startedIsEnough ? " to start" : ""), List.of(), null);
                 }
             }
+        } catch (RuntimeException e) {
+            failed(s, ready, started);
+            return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), List.of(), null);
+        }
+        Instant start = Instant.now();
+        try {
             Duration budget = timeouts.serviceBudget(s);
             Instant deadline = start.plus(budget);
             String budgetText = "its start budget of " + budget.toSeconds() + " s"
@@ -270,7 +295,7 @@ public final class StagedDeployer {
             String fatal = s.labels().get(ServiceSpec.FATAL_LOG_LABEL);
             if (fatal != null) log.failOn(java.util.regex.Pattern.compile(fatal));
             if (!deployment.beginStart()) {
-                ready.get(s.key()).complete(false);
+                failed(s, ready, started);
                 return new ServiceFailure(s.key(), s.stage(), "not started: the run was interrupted", List.of(), null);
             }
             ServiceContainer c;
@@ -280,28 +305,37 @@ public final class StagedDeployer {
                 c = new ServiceContainer(s, networks, volumeNames, withStage, log);
                 deployment.add(c);
                 c.start();
+                started.get(s.key()).complete(true);
             } catch (RuntimeException e) {
-                ready.get(s.key()).complete(false);
+                failed(s, ready, started);
                 return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), log.tail(ReadinessWait.TAIL), null);
             } finally {
                 deployment.endStart();
             }
             for (List<String> hook : s.postStart()) {
                 ServiceFailure f = runHook(c, hook, deadline);
-                if (f != null) { ready.get(s.key()).complete(false); return f; }
+                if (f != null) { failed(s, ready, started); return f; }
             }
             ServiceFailure f = ReadinessWait.await(c, deadline, budgetText,
-                    () -> Thread.currentThread().isInterrupted() || SignalGuard.requested());
+                    () -> Thread.currentThread().isInterrupted() || SignalGuard.requested(),
+                    deployment.plan().healthyByImage().contains(s.key()));
             Duration took = Duration.between(start, Instant.now());
             deployment.timing(new Timing(s.key(), s.stage(), took, f == null ? "ready" : "FAILED"));
             progress.say(String.format("%-22s %s in %.1f s", s.key(), f == null ? (s.oneShot() ? "done" : s.healthcheck() != null ? "healthy" : "running") : "FAILED", took.toMillis() / 1000.0));
             if (f == null) deployment.serviceReady(s.key());
             ready.get(s.key()).complete(f == null);
+            started.get(s.key()).complete(f == null);
             return f;
         } catch (RuntimeException e) {
-            ready.get(s.key()).complete(false);
+            failed(s, ready, started);
             return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), List.of(), null);
         }
+    }
+
+    /** A service that failed (or never started) fails the services waiting for it to start or to be ready. */
+    private static void failed(ServiceSpec s, Map<String, CompletableFuture<Boolean>> ready, Map<String, CompletableFuture<Boolean>> started) {
+        ready.get(s.key()).complete(false);
+        started.get(s.key()).complete(false);
     }
 
     private static String logName(ServiceSpec s) {
@@ -395,6 +429,7 @@ public final class StagedDeployer {
                 }
             }
         }
+        externals(plan, selected, problems);
         for (String image : images) {
             try {
                 docker.inspectImageCmd(image).exec();
@@ -405,6 +440,39 @@ public final class StagedDeployer {
         }
         if (!problems.isEmpty()) {
             throw new DeploymentFailure(plan.project(), "nothing was created, because:\n  - " + String.join("\n  - ", problems), List.of());
+        }
+    }
+
+    /**
+     * External networks and volumes are made elsewhere and looked up under their own names; each must exist (for a
+     * volume, the engine would otherwise quietly create an empty one of that name).
+     */
+    private static void externals(DeploymentPlan plan, Set<String> selected, List<String> problems) {
+        Set<String> networks = new LinkedHashSet<>(), volumes = new LinkedHashSet<>();
+        for (String key : selected) {
+            ServiceSpec s = plan.service(key);
+            networks.addAll(s.networks().keySet());
+            for (var v : s.volumes()) if (v.named()) volumes.add(v.source());
+        }
+        for (String key : networks) {
+            DeploymentPlan.NetworkSpec spec = plan.networks().get(key);
+            if (spec == null || !spec.external()) continue;
+            String name = spec.engineName(plan.project());
+            if (Docker.client().listNetworksCmd().withNameFilter(name).exec().stream().noneMatch(n -> n.getName().equals(name))) {
+                problems.add("external network " + name + " (network " + key + ") does not exist; create it first "
+                        + "(or deploy the hub, which creates it)");
+            }
+        }
+        for (String key : volumes) {
+            DeploymentPlan.VolumeSpec spec = plan.volumes().get(key);
+            if (spec == null || !spec.external()) continue;
+            String name = spec.engineName(plan.project());
+            try {
+                Docker.client().inspectVolumeCmd(name).exec();
+            } catch (NotFoundException e) {
+                problems.add("external volume " + name + " (volume " + key + ") does not exist; create it first (docker volume create "
+                        + name + ")");
+            }
         }
     }
 
@@ -422,15 +490,18 @@ public final class StagedDeployer {
         for (String s : selected) used.addAll(plan.service(s).networks().keySet());
         for (String key : used) {
             DeploymentPlan.NetworkSpec spec = plan.networks().get(key);
-            String name = spec != null && spec.name() != null ? spec.name() : plan.project() + "_" + key;
+            // an external network is looked up under its own name, never a project-prefixed one
+            String name = spec != null ? spec.engineName(plan.project()) : plan.project() + "_" + key;
             if (spec != null && spec.external()) {
                 List<com.github.dockerjava.api.model.Network> found = Docker.client().listNetworksCmd().withNameFilter(name).exec();
                 if (found.stream().noneMatch(n -> n.getName().equals(name))) {
-                    throw new DeploymentFailure(plan.project(), "external network " + name + " does not exist; create it first "
-                            + "(or deploy the hub, which creates it)", List.of());
+                    throw new DeploymentFailure(plan.project(), "external network " + name + " (network " + key + ") does not exist; "
+                            + "create it first (or deploy the hub, which creates it)", List.of());
                 }
             }
-            out.put(key, NamedNetwork.getOrCreate(name, spec != null && spec.internal(), labels));
+            Map<String, String> withOwn = new LinkedHashMap<>(spec == null ? Map.of() : spec.labels());
+            withOwn.putAll(labels); // ours last: teardown and the sweep find the network by them
+            out.put(key, NamedNetwork.getOrCreate(name, spec != null && spec.internal(), withOwn));
         }
     }
 
@@ -443,8 +514,9 @@ public final class StagedDeployer {
                 DeploymentPlan.VolumeSpec spec = plan.volumes().get(v.source());
                 String name = volumeName(plan, spec);
                 names.put(v.source(), name);
-                if (spec.external()) continue;
-                Map<String, String> withStage = new LinkedHashMap<>(labels);
+                if (spec.external()) continue; // made elsewhere; preflight saw that it exists
+                Map<String, String> withStage = new LinkedHashMap<>(spec.labels());
+                withStage.putAll(labels); // ours last: teardown and the sweep find the volume by them
                 withStage.put(RunContext.STAGE_LABEL, String.valueOf(stage));
                 Docker.client().createVolumeCmd().withName(name).withLabels(withStage).exec();
                 created.add(name);
@@ -452,9 +524,9 @@ public final class StagedDeployer {
         }
     }
 
-    /** A named volume's engine name, as compose makes it: its own name, else the project's prefix. */
+    /** A named volume's engine name, as compose makes it: its own name; else its key when external, else PROJECT_KEY. */
     private static String volumeName(DeploymentPlan plan, DeploymentPlan.VolumeSpec spec) {
-        return spec.name() != null ? spec.name() : plan.project() + "_" + spec.key();
+        return spec.engineName(plan.project());
     }
 
     static String rootMessage(Throwable e) {

@@ -24,8 +24,9 @@ import java.util.function.Function;
 
 /**
  * Loads the compose subset that the deployer supports into a {@link DeploymentPlan}.
- * Any key it does not support is refused, naming the service and the key:
- * a silently ignored key is how a deployment quietly differs from its template.
+ * Every key of the Compose Specification is either honoured or refused, naming
+ * the service and the key ({@link ComposeKeys} says which): a silently ignored
+ * key is how a deployment quietly differs from its template.
  * Every problem of a file is collected (file:line, service, key, why, what is
  * supported) and reported at once as {@link TemplateProblems}, so an operator
  * fixes a file in one round instead of one problem per run.
@@ -33,33 +34,62 @@ import java.util.function.Function;
  * refused, since it would start nothing, unless {@code oneStage} asks for every
  * service to form one stage. Values are interpolated ({@link Interpolator})
  * after parsing, so a secret containing YAML syntax cannot change the document's
- * structure.
+ * structure. A service with {@code profiles} is in the plan only when one of them
+ * is active ({@link Options#profiles()}; none by default, as in compose).
  */
 public final class ComposeLoader {
 
-    static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "services", "networks", "volumes", "version");
-    static final Set<String> SERVICE_KEYS = Set.of("image", "container_name", "command", "entrypoint",
-            "environment", "env_file", "ports", "expose", "healthcheck", "depends_on", "volumes", "networks",
-            "labels", "restart", "user", "working_dir", "tmpfs", "post_start");
+    static final Set<String> TOP_LEVEL_KEYS = ComposeKeys.supported(ComposeKeys.topLevel());
+    static final Set<String> SERVICE_KEYS = ComposeKeys.supported(ComposeKeys.service());
+    static final Set<String> NETWORK_KEYS = ComposeKeys.supported(ComposeKeys.network());
+    static final Set<String> VOLUME_KEYS = ComposeKeys.supported(ComposeKeys.volume());
     static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period", "disable");
     static final Set<String> DEPENDS_CONDITIONS = Set.of("service_started", "service_healthy", "service_completed_successfully");
+    static final String HEALTHY = "service_healthy", COMPLETED = "service_completed_successfully";
+
+    /**
+     * How to load: {@code oneStage} puts every service in stage 1, whatever its {@value ServiceSpec#STAGE_LABEL} label;
+     * {@code profiles} are the active compose profiles ({@code *} activates all); {@code hostEnvironment} gives the values
+     * of {@code environment:} entries written without one (the host's environment, by default).
+     */
+    public record Options(boolean oneStage, Set<String> profiles, Function<String, String> hostEnvironment) {
+        public Options {
+            profiles = Set.copyOf(profiles);
+        }
+
+        public static Options defaults() { return new Options(false, Set.of(), System::getenv); }
+
+        public Options withOneStage(boolean one) { return new Options(one, profiles, hostEnvironment); }
+
+        public Options withProfiles(java.util.Collection<String> active) { return new Options(oneStage, Set.copyOf(active), hostEnvironment); }
+
+        public Options withHostEnvironment(Function<String, String> env) { return new Options(oneStage, profiles, env); }
+
+        boolean active(List<String> serviceProfiles) {
+            return serviceProfiles.isEmpty() || profiles.contains("*") || serviceProfiles.stream().anyMatch(profiles::contains);
+        }
+    }
 
     private final Path file;
     private final String fileName;
     private final Interpolator interpolator;
+    private final Function<String, String> variables;
+    private final Options options;
     private final boolean oneStage;
     private final List<TemplateException> problems = new ArrayList<>();
 
-    private ComposeLoader(Path file, Function<String, String> variables, boolean oneStage) {
+    private ComposeLoader(Path file, Function<String, String> variables, Options options) {
         this.file = file;
         this.fileName = file.toString();
         this.interpolator = new Interpolator(variables);
-        this.oneStage = oneStage;
+        this.variables = variables;
+        this.options = options;
+        this.oneStage = options.oneStage();
     }
 
     /** Loads {@code file}, interpolating with {@code variables} (usually the instance's .env). */
     public static DeploymentPlan load(Path file, Map<String, String> variables) {
-        return load(file, variables, false);
+        return load(file, variables, Options.defaults());
     }
 
     /**
@@ -69,6 +99,15 @@ public final class ComposeLoader {
      * @throws TemplateProblems every problem of the file, when it has any
      */
     public static DeploymentPlan load(Path file, Map<String, String> variables, boolean oneStage) {
+        return load(file, variables, Options.defaults().withOneStage(oneStage));
+    }
+
+    /**
+     * Loads {@code file}, interpolating with {@code variables}, as {@code options} say.
+     *
+     * @throws TemplateProblems every problem of the file, when it has any
+     */
+    public static DeploymentPlan load(Path file, Map<String, String> variables, Options options) {
         String text;
         try {
             text = Files.readString(file);
@@ -76,7 +115,7 @@ public final class ComposeLoader {
             throw new TemplateProblems(file.toString(), List.of(new TemplateException(file.toString(), 0,
                     "cannot read compose file: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()))));
         }
-        return new ComposeLoader(file, variables::get, oneStage).parse(text);
+        return new ComposeLoader(file, variables::get, options).parse(text);
     }
 
     /** Runs one part of the parse; a problem in it is recorded, and the parse goes on with the next part. */
@@ -132,7 +171,8 @@ public final class ComposeLoader {
                     default -> {
                         if (!key.startsWith("x-")) {
                             throw new TemplateException(fileName, line(t.getKeyNode()),
-                                    "unsupported top-level key \"" + key + "\"; supported: " + TOP_LEVEL_KEYS + " and x-* extensions");
+                                    ComposeKeys.refusal(ComposeKeys.topLevel(), key).replaceFirst(" key", " top-level key")
+                                            + "; supported: " + TOP_LEVEL_KEYS + " and x-* extensions");
                         }
                     }
                 }
@@ -155,18 +195,21 @@ public final class ComposeLoader {
                 });
             }
         }
-        for (ServiceSpec s : services.values()) {
-            for (String dep : s.dependsOn().keySet()) {
-                if (!services.containsKey(dep) && !hasStage.containsKey(dep)) {
-                    problem(dependsLines.getOrDefault(s.key() + "/" + dep, 0),
-                            "service " + s.key() + ": depends_on names unknown service \"" + dep + "\"; services are " + hasStage.keySet());
-                }
-            }
-        }
+        // profiles: a service none of whose profiles is active is left out, as compose leaves it out of the project
+        Map<String, List<String>> inactive = new LinkedHashMap<>();
+        for (ServiceSpec s : services.values()) if (!options.active(s.profiles())) inactive.put(s.key(), s.profiles());
+        Set<String> declared = new java.util.LinkedHashSet<>(hasStage.keySet());
+        inactive.keySet().forEach(hasStage::remove);
+        services.keySet().removeAll(inactive.keySet());
+        dependencies(services, declared, inactive, dependsLines);
         if (!oneStage && !hasStage.isEmpty() && !hasStage.containsValue(true)) {
             problem(servicesLine[0], "no service has a deployment stage (label " + ServiceSpec.STAGE_LABEL + "), so none would be started: "
                     + String.join(", ", hasStage.keySet()) + "; give each service a stage (" + ServiceSpec.STAGE_LABEL
                     + ": \"1\", \"2\", ...), or deploy with --one-stage to start them all as one stage");
+        } else if (servicesNode[0] != null && hasStage.isEmpty() && !inactive.isEmpty() && problems.isEmpty()) {
+            problem(servicesLine[0], "every service has profiles, none of them active, so nothing would be deployed: " + inactive
+                    + "; active profiles: " + (options.profiles().isEmpty() ? "none" : new java.util.TreeSet<>(options.profiles()))
+                    + "; activate one (--compose-profile NAME)");
         } else if (servicesNode[0] != null && hasStage.isEmpty() && services.isEmpty() && problems.isEmpty()) {
             problem(servicesLine[0], "services: declares no service, so nothing would be deployed");
         }
@@ -178,7 +221,60 @@ public final class ComposeLoader {
         }
         String name = project[0];
         if (name == null) name = file.getParent() == null ? "dive" : file.getParent().getFileName().toString();
-        return new DeploymentPlan(name, file, services, networks, volumes, Set.copyOf(interpolator.unsetVariables()));
+        return new DeploymentPlan(name, file, services, networks, volumes, Set.copyOf(interpolator.unsetVariables()), inactive);
+    }
+
+    /**
+     * Checks the services' depends_on against each other, so that the deployer can honour every condition: the dependency
+     * exists and is deployed, is in the same or an earlier stage, is not part of a cycle, and is not waited for both to
+     * complete and to be healthy; a dependency that must complete successfully becomes one-shot (ready once it exited 0).
+     * One that must become healthy without a healthcheck in the file goes by its image's ({@link DeploymentPlan#healthyByImage()}).
+     */
+    private void dependencies(Map<String, ServiceSpec> services, Set<String> declared, Map<String, List<String>> inactive,
+                              Map<String, Integer> lines) {
+        java.util.function.BiFunction<String, String, Integer> lineOf = (s, d) -> lines.getOrDefault(s + "/" + d, 0);
+        Map<String, String> mustComplete = new LinkedHashMap<>(); // dependency → the service that needs it to complete
+        for (ServiceSpec s : services.values()) {
+            for (var e : s.dependsOn().entrySet()) {
+                String dep = e.getKey();
+                if (!declared.contains(dep)) {
+                    problem(lineOf.apply(s.key(), dep), "service " + s.key() + ": depends_on names unknown service \"" + dep
+                            + "\"; services are " + declared);
+                } else if (inactive.containsKey(dep)) {
+                    problem(lineOf.apply(s.key(), dep), "service " + s.key() + ": depends_on " + dep + ", which is deployed only with "
+                            + "profile " + String.join(" or ", inactive.get(dep)) + ", none of them active (active: "
+                            + (options.profiles().isEmpty() ? "none" : new java.util.TreeSet<>(options.profiles()))
+                            + "); activate one (--compose-profile NAME) or remove the dependency");
+                } else if (e.getValue().equals(COMPLETED)) {
+                    mustComplete.putIfAbsent(dep, s.key());
+                }
+            }
+        }
+        mustComplete.forEach((dep, by) -> {
+            ServiceSpec d = services.get(dep);
+            if (d != null && !d.oneShot()) services.put(dep, d.withOneShot(true));
+        });
+        for (ServiceSpec s : services.values()) {
+            for (var e : s.dependsOn().entrySet()) {
+                ServiceSpec d = services.get(e.getKey());
+                if (d == null) continue; // reported above, or its own definition has a problem
+                int line = lineOf.apply(s.key(), d.key());
+                if (e.getValue().equals(HEALTHY) && d.oneShot()) {
+                    problem(line, "service " + s.key() + ": depends_on " + d.key() + " with condition service_healthy, but " + d.key()
+                            + " runs once (" + (mustComplete.containsKey(d.key()) ? "service " + mustComplete.get(d.key())
+                            + " waits for it to complete successfully" : "label " + ServiceSpec.ONE_SHOT_LABEL) + ") and is never healthy; "
+                            + "use condition service_completed_successfully");
+                }
+                if (s.staged() && d.staged() && d.stage() > s.stage()) {
+                    problem(line, "service " + s.key() + " (stage " + s.stage() + ") depends on " + d.key() + " of the later stage "
+                            + d.stage() + "; a dependency must be in the same or an earlier stage");
+                }
+            }
+        }
+        Map<String, java.util.Collection<String>> graph = new LinkedHashMap<>();
+        services.values().forEach(s -> graph.put(s.key(), s.dependsOn().keySet()));
+        DependencyOrder.cycle(graph).ifPresent(c -> problem(lineOf.apply(c.get(0), c.get(1)), "service " + c.get(0)
+                + ": depends_on forms a cycle " + String.join(" → ", c) + ", so none of them could start; remove one of the dependencies"));
     }
 
     /** Whether a service's mapping declares {@code label}, in either form of labels:, before interpolation. */
@@ -238,6 +334,11 @@ public final class ComposeLoader {
         List<VolumeMount> mounts = new ArrayList<>();
         Map<String, List<String>> nets = new LinkedHashMap<>();
         Map<String, String> fromEnvFiles = new LinkedHashMap<>();
+        List<String> profiles = new ArrayList<>(), extraHosts = new ArrayList<>(), capAdd = new ArrayList<>(), capDrop = new ArrayList<>();
+        Boolean[] init = {null};
+        // mem_limit, cpus; deploy.resources.limits.memory, .cpus — each with its line, to compare the two forms
+        Long[] limits = new Long[4];
+        int[] limitLines = new int[4];
         noDuplicates(node, "service " + key);
         for (NodeTuple t : node.getValue()) {
             attempt(() -> {
@@ -249,7 +350,7 @@ public final class ComposeLoader {
                     case "container_name" -> one[1] = scalar(v, what);
                     case "command" -> commandAndEntrypoint.set(0, commandLine(v, what));
                     case "entrypoint" -> commandAndEntrypoint.set(1, commandLine(v, what));
-                    case "environment" -> env.putAll(keyValues(v, what));
+                    case "environment" -> env.putAll(environment(v, what));
                     case "env_file" -> {
                         List<String> files = v instanceof ScalarNode ? List.of(scalar(v, what)) : strings(v, what);
                         for (String f : files) attempt(() -> fromEnvFiles.putAll(EnvFiles.read(resolve(f), fileName, line(v))));
@@ -296,16 +397,49 @@ public final class ComposeLoader {
                             }
                         }
                     }
-                    default -> throw new TemplateException(fileName, line(t.getKeyNode()),
-                            "service " + key + ": unsupported key \"" + k + "\"; supported keys are " + new java.util.TreeSet<>(SERVICE_KEYS));
+                    case "profiles" -> {
+                        for (Node p : sequence(v, what).getValue()) {
+                            attempt(() -> {
+                                String name = scalar(p, what);
+                                if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {
+                                    throw new TemplateException(fileName, line(p), "service " + key + ": profile \"" + name
+                                            + "\" is not a profile name (letters, digits, _ . -, at least two characters)");
+                                }
+                                profiles.add(name);
+                            });
+                        }
+                    }
+                    case "extra_hosts" -> extraHosts.addAll(extraHosts(v, what));
+                    case "init" -> init[0] = bool(v, what);
+                    case "cap_add" -> capAdd.addAll(capabilities(v, what));
+                    case "cap_drop" -> capDrop.addAll(capabilities(v, what));
+                    case "mem_limit" -> { limitLines[0] = line(v); limits[0] = bytes(scalar(v, what), line(v), what); }
+                    case "cpus" -> { limitLines[1] = line(v); limits[1] = nanoCpus(scalar(v, what), line(v), what); }
+                    case "deploy" -> deploy(mapping(v, what), key, limits, limitLines);
+                    case "build" -> throw new TemplateException(fileName, line(t.getKeyNode()), "service " + key + ": " + ComposeKeys.BUILD);
+                    default -> {
+                        if (!k.startsWith("x-")) { // extensions are for other tools, as in compose
+                            throw new TemplateException(fileName, line(t.getKeyNode()), "service " + key + ": "
+                                    + ComposeKeys.refusal(ComposeKeys.service(), k) + "; supported keys are " + SERVICE_KEYS);
+                        }
+                    }
                 }
             });
         }
         String image = one[0];
-        boolean imageGiven = node.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals("image"));
+        boolean imageGiven = node.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof ScalarNode s
+                && (s.getValue().equals("image") || s.getValue().equals("build"))); // build: refused on its own line already
         if (image == null ? !imageGiven : image.isBlank()) {
             problem(line(node), "service " + key + ": no image");
         }
+        for (int i = 0; i < 2; i++) {
+            if (limits[i] != null && limits[i + 2] != null && !limits[i].equals(limits[i + 2])) {
+                problem(limitLines[i], "service " + key + ": " + (i == 0 ? "mem_limit" : "cpus") + " and deploy.resources.limits."
+                        + (i == 0 ? "memory" : "cpus") + " (line " + limitLines[i + 2] + ") differ; give one of them");
+            }
+        }
+        HostSettings host = new HostSettings(extraHosts, init[0], capAdd, capDrop,
+                limits[0] != null ? limits[0] : limits[2], limits[1] != null ? limits[1] : limits[3]);
         // environment: entries win over env_file entries, as in compose
         Map<String, String> environment = new LinkedHashMap<>(fromEnvFiles);
         environment.putAll(env);
@@ -338,7 +472,168 @@ public final class ComposeLoader {
         boolean oneShot = Boolean.parseBoolean(labels.getOrDefault(ServiceSpec.ONE_SHOT_LABEL, "false"));
         if (nets.isEmpty()) nets.put("default", List.of());
         return new ServiceSpec(key, image, one[1], command, entrypoint, environment, ports, expose,
-                healthcheck[0], dependsOn, mounts, nets, labels, one[2], one[3], one[4], List.copyOf(tmpfs), postStart, stage, budget, oneShot);
+                healthcheck[0], dependsOn, mounts, nets, labels, one[2], one[3], one[4], List.copyOf(tmpfs), postStart, stage, budget, oneShot,
+                profiles, host);
+    }
+
+    /** deploy: only resources.limits.cpus and .memory have a meaning on one engine; every other key is refused by name. */
+    private void deploy(MappingNode node, String service, Long[] limits, int[] limitLines) {
+        String supported = "; supported under deploy: resources.limits.cpus, resources.limits.memory";
+        noDuplicates(node, "service " + service + ", deploy");
+        for (NodeTuple t : node.getValue()) {
+            attempt(() -> {
+                String k = keyOf(t);
+                if (!k.equals("resources")) {
+                    throw new TemplateException(fileName, line(t.getKeyNode()), "service " + service + ": unsupported key \"deploy." + k + "\"" + supported);
+                }
+                MappingNode resources = mapping(t.getValueNode(), "service " + service + ", deploy.resources");
+                for (NodeTuple r : resources.getValue()) {
+                    attempt(() -> {
+                        String rk = keyOf(r);
+                        if (!rk.equals("limits")) {
+                            throw new TemplateException(fileName, line(r.getKeyNode()), "service " + service
+                                    + ": unsupported key \"deploy.resources." + rk + "\"" + supported);
+                        }
+                        for (NodeTuple l : mapping(r.getValueNode(), "service " + service + ", deploy.resources.limits").getValue()) {
+                            attempt(() -> {
+                                String lk = keyOf(l);
+                                String what = "service " + service + ", deploy.resources.limits." + lk;
+                                Node v = l.getValueNode();
+                                switch (lk) {
+                                    case "memory" -> { limitLines[2] = line(v); limits[2] = bytes(scalar(v, what), line(v), what); }
+                                    case "cpus" -> { limitLines[3] = line(v); limits[3] = nanoCpus(scalar(v, what), line(v), what); }
+                                    default -> throw new TemplateException(fileName, line(l.getKeyNode()), "service " + service
+                                            + ": unsupported key \"deploy.resources.limits." + lk + "\"" + supported);
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    /** A size as compose reads it (go-units' RAMInBytes): a number of bytes, or with b, k, m, g, t, p (powers of 1024). */
+    private long bytes(String text, int line, String what) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s?([kmgtp])?i?b?\\s*").matcher(text);
+        if (!m.matches()) {
+            throw new TemplateException(fileName, line, what + ": \"" + text + "\" is not a size such as 512m, 1g or 1073741824 (bytes)");
+        }
+        int power = m.group(2) == null ? 0 : "kmgtp".indexOf(Character.toLowerCase(m.group(2).charAt(0))) + 1;
+        long value = new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(1024).pow(power)).longValue();
+        if (value <= 0) throw new TemplateException(fileName, line, what + ": \"" + text + "\" must be more than 0 bytes");
+        return value;
+    }
+
+    /** A CPU limit in CPUs (0.5, 2) as the engine's NanoCpus. */
+    private long nanoCpus(String text, int line, String what) {
+        try {
+            java.math.BigDecimal cpus = new java.math.BigDecimal(text.trim());
+            if (cpus.signum() <= 0) throw new NumberFormatException();
+            return cpus.movePointRight(9).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new TemplateException(fileName, line, what + ": \"" + text + "\" is not a number of CPUs such as 0.5 or 2");
+        }
+    }
+
+    /** extra_hosts, as HOST:IP (the engine's form): a list of HOST:IP or HOST=IP, or a mapping HOST: IP (or a list of IPs). */
+    private List<String> extraHosts(Node v, String what) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof MappingNode m) {
+            noDuplicates(m, what);
+            for (NodeTuple t : m.getValue()) {
+                attempt(() -> {
+                    String host = keyOf(t);
+                    List<String> ips = t.getValueNode() instanceof SequenceNode ? strings(t.getValueNode(), what + "." + host)
+                            : List.of(scalar(t.getValueNode(), what + "." + host));
+                    for (String ip : ips) out.add(extraHost(host, ip, line(t.getValueNode()), what));
+                });
+            }
+            return out;
+        }
+        for (Node n : sequence(v, what).getValue()) {
+            attempt(() -> {
+                String entry = scalar(n, what);
+                int eq = entry.indexOf('=');
+                int at = eq >= 0 ? eq : entry.indexOf(':');
+                if (at < 0) {
+                    throw new TemplateException(fileName, line(n), what + ": \"" + entry + "\" is not of the form HOST:IP or HOST=IP");
+                }
+                out.add(extraHost(entry.substring(0, at), entry.substring(at + 1), line(n), what));
+            });
+        }
+        return out;
+    }
+
+    private String extraHost(String host, String ip, int line, String what) {
+        String h = host.trim(), a = ip.trim();
+        if (a.startsWith("[") && a.endsWith("]")) a = a.substring(1, a.length() - 1); // [::1], as compose writes IPv6
+        if (h.isEmpty() || a.isEmpty() || h.contains(" ") || a.contains(" ")) {
+            throw new TemplateException(fileName, line, what + ": \"" + host + "\" → \"" + ip + "\" is not a host name and an address");
+        }
+        return h + ":" + a;
+    }
+
+    /** Capability names as the engine takes them: upper case, without CAP_; ALL for all. */
+    private List<String> capabilities(Node v, String what) {
+        List<String> out = new ArrayList<>();
+        for (Node n : sequence(v, what).getValue()) {
+            attempt(() -> {
+                String name = scalar(n, what).trim().toUpperCase(java.util.Locale.ROOT);
+                if (name.startsWith("CAP_")) name = name.substring(4);
+                try {
+                    com.github.dockerjava.api.model.Capability.valueOf(name);
+                } catch (IllegalArgumentException e) {
+                    throw new TemplateException(fileName, line(n), what + ": \"" + scalar(n, what)
+                            + "\" is not a Linux capability (such as NET_ADMIN, SYS_PTRACE, CAP_CHOWN) or ALL");
+                }
+                out.add(name);
+            });
+        }
+        return out;
+    }
+
+    /** A YAML boolean: true or false (compose reads YAML 1.2, where yes/no/on/off are strings). */
+    private boolean bool(Node v, String what) {
+        String text = scalar(v, what);
+        if (text.equalsIgnoreCase("true")) return true;
+        if (text.equalsIgnoreCase("false")) return false;
+        throw new TemplateException(fileName, line(v), what + ": \"" + text + "\" is not true or false");
+    }
+
+    /**
+     * environment: a mapping or a list of NAME=VALUE. An entry without a value (NAME, or NAME: with nothing) passes the
+     * host's value of NAME, else the one the file is interpolated with (the instance's .env), as compose does; when
+     * neither has it, NAME is left out (not set to "").
+     */
+    private Map<String, String> environment(Node v, String what) {
+        Map<String, String> out = new LinkedHashMap<>();
+        java.util.function.BiConsumer<String, String> put = (name, value) -> {
+            if (value != null) { out.put(name, value); return; }
+            String host = options.hostEnvironment() == null ? null : options.hostEnvironment().apply(name);
+            String resolved = host != null ? host : variables.apply(name);
+            if (resolved != null) out.put(name, resolved);
+        };
+        if (v instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                attempt(() -> {
+                    String s = scalar(item, what);
+                    int eq = s.indexOf('=');
+                    if (eq < 0) put.accept(s, null); else put.accept(s.substring(0, eq), s.substring(eq + 1));
+                });
+            }
+            return out;
+        }
+        MappingNode m = mapping(v, what);
+        noDuplicates(m, what);
+        for (NodeTuple t : m.getValue()) {
+            attempt(() -> {
+                Node val = t.getValueNode();
+                boolean isNull = val instanceof ScalarNode sn && sn.getTag().getValue().endsWith(":null");
+                put.accept(keyOf(t), isNull ? null : scalar(val, what + "." + keyOf(t)));
+            });
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- pieces
@@ -403,12 +698,32 @@ public final class ComposeLoader {
                 String dep = keyOf(t);
                 lines.put(service + "/" + dep, line(t.getKeyNode()));
                 String condition = "service_started";
-                for (NodeTuple c : mapping(t.getValueNode(), "service " + service + ", depends_on." + dep).getValue()) {
+                String what = "service " + service + ", depends_on." + dep;
+                for (NodeTuple c : mapping(t.getValueNode(), what).getValue()) {
                     String ck = keyOf(c);
-                    if (ck.equals("condition")) condition = scalar(c.getValueNode(), "condition");
-                    else if (!ck.equals("required") && !ck.equals("restart")) {
-                        problem(line(c.getKeyNode()), "service " + service
-                                + ": unsupported depends_on key \"" + ck + "\"; supported: condition");
+                    switch (ck) {
+                        case "condition" -> condition = scalar(c.getValueNode(), "condition");
+                        // the defaults are what the deployer does; the other values it cannot do, so they are refused
+                        case "required" -> attempt(() -> {
+                            if (!bool(c.getValueNode(), what + ".required")) {
+                                throw new TemplateException(fileName, line(c.getKeyNode()), "service " + service + ": depends_on " + dep
+                                        + " has required: false, which is not supported: every dependency is required (remove the key, "
+                                        + "or the dependency)");
+                            }
+                        });
+                        case "restart" -> attempt(() -> {
+                            if (bool(c.getValueNode(), what + ".restart")) {
+                                throw new TemplateException(fileName, line(c.getKeyNode()), "service " + service + ": depends_on " + dep
+                                        + " has restart: true, which is not supported: a service is never restarted because its "
+                                        + "dependency was (remove the key)");
+                            }
+                        });
+                        default -> {
+                            if (!ck.startsWith("x-")) {
+                                problem(line(c.getKeyNode()), "service " + service + ": unsupported depends_on key \"" + ck
+                                        + "\"; supported: condition, required (true), restart (false)");
+                            }
+                        }
                     }
                 }
                 if (!DEPENDS_CONDITIONS.contains(condition)) {
@@ -464,29 +779,40 @@ public final class ComposeLoader {
                 String key = keyOf(t);
                 String[] name = {null};
                 boolean[] flags = {false, false}; // external, internal
+                Map<String, String> labels = new LinkedHashMap<>();
                 if (t.getValueNode() instanceof MappingNode m) {
+                    noDuplicates(m, "network " + key);
                     for (NodeTuple a : m.getValue()) {
                         attempt(() -> {
                             String k = keyOf(a);
+                            String what = "networks." + key + "." + k;
                             switch (k) {
-                                case "name" -> name[0] = scalar(a.getValueNode(), "networks." + key + ".name");
-                                case "external" -> flags[0] = Boolean.parseBoolean(scalar(a.getValueNode(), "networks." + key + ".external"));
-                                case "internal" -> flags[1] = Boolean.parseBoolean(scalar(a.getValueNode(), "networks." + key + ".internal"));
+                                case "name" -> name[0] = scalar(a.getValueNode(), what);
+                                case "external" -> flags[0] = bool(a.getValueNode(), what);
+                                case "internal" -> flags[1] = bool(a.getValueNode(), what);
+                                case "labels" -> labels.putAll(keyValues(a.getValueNode(), what));
                                 case "driver" -> {
-                                    String d = scalar(a.getValueNode(), "networks." + key + ".driver");
+                                    String d = scalar(a.getValueNode(), what);
                                     if (!d.equals("bridge")) {
                                         throw new TemplateException(fileName, line(a.getValueNode()), "network " + key
                                                 + ": only the bridge driver is supported, not \"" + d + "\"");
                                     }
                                 }
-                                default -> throw new TemplateException(fileName, line(a.getKeyNode()), "network " + key
-                                        + ": unsupported key \"" + k + "\"; supported: name, external, internal, driver");
+                                default -> {
+                                    if (!k.startsWith("x-")) {
+                                        throw new TemplateException(fileName, line(a.getKeyNode()), "network " + key + ": "
+                                                + ComposeKeys.refusal(ComposeKeys.network(), k) + "; supported: " + NETWORK_KEYS);
+                                    }
+                                }
                             }
                         });
                     }
+                    if (flags[0]) externalAlone(m, "network " + key);
+                } else if (!isNull(t.getValueNode())) {
+                    problem(line(t.getValueNode()), "network " + key + ": expected a mapping, found a " + kindOf(t.getValueNode()));
                 }
                 // declared even when one of its keys is wrong, so services naming it are not reported as well
-                out.put(key, new DeploymentPlan.NetworkSpec(key, name[0], flags[0], flags[1]));
+                out.put(key, new DeploymentPlan.NetworkSpec(key, name[0], flags[0], flags[1], labels));
             });
         }
     }
@@ -497,22 +823,54 @@ public final class ComposeLoader {
                 String key = keyOf(t);
                 String[] name = {null};
                 boolean[] external = {false};
+                Map<String, String> labels = new LinkedHashMap<>();
                 if (t.getValueNode() instanceof MappingNode m) {
+                    noDuplicates(m, "volume " + key);
                     for (NodeTuple a : m.getValue()) {
                         attempt(() -> {
                             String k = keyOf(a);
+                            String what = "volumes." + key + "." + k;
                             switch (k) {
-                                case "name" -> name[0] = scalar(a.getValueNode(), "volumes." + key + ".name");
-                                case "external" -> external[0] = Boolean.parseBoolean(scalar(a.getValueNode(), "volumes." + key + ".external"));
-                                default -> throw new TemplateException(fileName, line(a.getKeyNode()), "volume " + key
-                                        + ": unsupported key \"" + k + "\"; supported: name, external");
+                                case "name" -> name[0] = scalar(a.getValueNode(), what);
+                                case "external" -> external[0] = bool(a.getValueNode(), what);
+                                case "labels" -> labels.putAll(keyValues(a.getValueNode(), what));
+                                case "driver" -> {
+                                    String d = scalar(a.getValueNode(), what);
+                                    if (!d.equals("local")) {
+                                        throw new TemplateException(fileName, line(a.getValueNode()), "volume " + key
+                                                + ": only the local driver is supported, not \"" + d + "\"");
+                                    }
+                                }
+                                default -> {
+                                    if (!k.startsWith("x-")) {
+                                        throw new TemplateException(fileName, line(a.getKeyNode()), "volume " + key + ": "
+                                                + ComposeKeys.refusal(ComposeKeys.volume(), k) + "; supported: " + VOLUME_KEYS);
+                                    }
+                                }
                             }
                         });
                     }
+                    if (external[0]) externalAlone(m, "volume " + key);
+                } else if (!isNull(t.getValueNode())) {
+                    problem(line(t.getValueNode()), "volume " + key + ": expected a mapping, found a " + kindOf(t.getValueNode()));
                 }
-                out.put(key, new DeploymentPlan.VolumeSpec(key, name[0], external[0]));
+                out.put(key, new DeploymentPlan.VolumeSpec(key, name[0], external[0], labels));
             });
         }
+    }
+
+    /** An external network or volume is made elsewhere: a key that would shape it here cannot be honoured (compose refuses it too). */
+    private void externalAlone(MappingNode m, String what) {
+        for (NodeTuple a : m.getValue()) {
+            if (a.getKeyNode() instanceof ScalarNode k && !Set.of("name", "external").contains(k.getValue()) && !k.getValue().startsWith("x-")) {
+                problem(line(k), what + " is external (made elsewhere, looked up by its name), so \"" + k.getValue()
+                        + "\" cannot be honoured; only name: may go with external: true");
+            }
+        }
+    }
+
+    private static boolean isNull(Node n) {
+        return n instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
     }
 
     private PortMapping port(String spec, int line, String service) {

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 /**
  * A loaded compose file: the services in file order, the networks and named
  * volumes it declares, and the stages derived from the services' labels.
+ * {@code inactive} holds the services left out because none of their compose
+ * profiles is active (service → its profiles); they are not deployed.
  */
 public record DeploymentPlan(
         String project,
@@ -17,11 +19,42 @@ public record DeploymentPlan(
         Map<String, ServiceSpec> services,
         Map<String, NetworkSpec> networks,
         Map<String, VolumeSpec> volumes,
-        java.util.Set<String> unsetVariables) {
+        java.util.Set<String> unsetVariables,
+        Map<String, List<String>> inactive) {
 
-    public record NetworkSpec(String key, String name, boolean external, boolean internal) {}
+    public DeploymentPlan(String project, Path source, Map<String, ServiceSpec> services, Map<String, NetworkSpec> networks,
+                          Map<String, VolumeSpec> volumes, java.util.Set<String> unsetVariables) {
+        this(project, source, services, networks, volumes, unsetVariables, Map.of());
+    }
 
-    public record VolumeSpec(String key, String name, boolean external) {}
+    /** A top-level network; {@code labels} are set on it when it is created here. */
+    public record NetworkSpec(String key, String name, boolean external, boolean internal, Map<String, String> labels) {
+        public NetworkSpec(String key, String name, boolean external, boolean internal) {
+            this(key, name, external, internal, Map.of());
+        }
+
+        /** Its name in the engine, as compose makes it: its own name; else its key when external, else PROJECT_KEY. */
+        public String engineName(String project) {
+            return engineNameOf(key, name, external, project);
+        }
+    }
+
+    /** A top-level named volume; {@code labels} are set on it when it is created here. */
+    public record VolumeSpec(String key, String name, boolean external, Map<String, String> labels) {
+        public VolumeSpec(String key, String name, boolean external) {
+            this(key, name, external, Map.of());
+        }
+
+        /** Its name in the engine, as compose makes it: its own name; else its key when external, else PROJECT_KEY. */
+        public String engineName(String project) {
+            return engineNameOf(key, name, external, project);
+        }
+    }
+
+    private static String engineNameOf(String key, String name, boolean external, String project) {
+        if (name != null) return name;
+        return external ? key : project + "_" + key;
+    }
 
     /** Stage numbers in start order. */
     public List<Integer> stages() {
@@ -36,6 +69,21 @@ public record DeploymentPlan(
     /** Services the template declares but places in no stage. */
     public List<ServiceSpec> unstaged() {
         return services.values().stream().filter(s -> !s.staged()).toList();
+    }
+
+    /**
+     * Services another one waits for with condition service_healthy that have no healthcheck in the file: compose then
+     * goes by the image's healthcheck, and so does the deployer (a service with neither never becomes healthy).
+     */
+    public java.util.Set<String> healthyByImage() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (ServiceSpec s : services.values()) {
+            s.dependsOn().forEach((dep, condition) -> {
+                ServiceSpec d = services.get(dep);
+                if (condition.equals("service_healthy") && d != null && d.healthcheck() == null && !d.oneShot()) out.add(dep);
+            });
+        }
+        return out;
     }
 
     /**

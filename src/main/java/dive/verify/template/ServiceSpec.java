@@ -10,6 +10,8 @@ import java.util.Map;
  * deployment stage (the deployer then never starts it, which is exactly how a
  * service can go missing; the completeness check names it). {@code postStart}
  * holds compose {@code post_start} hook commands, run in the container once it runs.
+ * {@code profiles} are the compose profiles the service belongs to (empty: always
+ * deployed); {@code host} the settings passed to the engine's HostConfig as they are.
  */
 public record ServiceSpec(
         String key,
@@ -32,7 +34,30 @@ public record ServiceSpec(
         List<List<String>> postStart,
         int stage,
         Duration startBudget,
-        boolean oneShot) {
+        boolean oneShot,
+        List<String> profiles,
+        HostSettings host) {
+
+    /** A service without profiles and host settings (as before those keys were honoured). */
+    public ServiceSpec(String key, String image, String containerName, List<String> command, List<String> entrypoint,
+                       Map<String, String> environment, List<PortMapping> ports, List<Integer> expose, HealthcheckSpec healthcheck,
+                       Map<String, String> dependsOn, List<VolumeMount> volumes, Map<String, List<String>> networks,
+                       Map<String, String> labels, String restart, String user, String workingDir, List<String> tmpfs,
+                       List<List<String>> postStart, int stage, Duration startBudget, boolean oneShot) {
+        this(key, image, containerName, command, entrypoint, environment, ports, expose, healthcheck, dependsOn, volumes, networks,
+                labels, restart, user, workingDir, tmpfs, postStart, stage, startBudget, oneShot, List.of(), HostSettings.NONE);
+    }
+
+    public ServiceSpec {
+        profiles = profiles == null ? List.of() : List.copyOf(profiles);
+        if (host == null) host = HostSettings.NONE;
+    }
+
+    /** The same service, running once (ready when it exited 0) or not. */
+    public ServiceSpec withOneShot(boolean once) {
+        return new ServiceSpec(key, image, containerName, command, entrypoint, environment, ports, expose, healthcheck, dependsOn,
+                volumes, networks, labels, restart, user, workingDir, tmpfs, postStart, stage, startBudget, once, profiles, host);
+    }
 
     /** Label carrying the deployment stage (1..n) of a service. */
     public static final String STAGE_LABEL = "dive.deploy.stage";

@@ -34,8 +34,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 class BadInputTableTest {
     static final Path TEMPLATES = Path.of("templates").toAbsolutePath();
-    static final String SERVICE_KEYS = "[command, container_name, depends_on, entrypoint, env_file, environment, expose, healthcheck, "
-            + "image, labels, networks, ports, post_start, restart, tmpfs, user, volumes, working_dir]";
+    static final String SERVICE_KEYS = "[cap_add, cap_drop, command, container_name, cpus, depends_on, deploy, entrypoint, env_file, "
+            + "environment, expose, extra_hosts, healthcheck, image, init, labels, mem_limit, networks, ports, post_start, profiles, "
+            + "restart, tmpfs, user, volumes, working_dir]";
     static final String CODE = "is invalid: expected three upper-case letters (ISO 3166 alpha-3), e.g. FRA, GBR, USA";
 
     @TempDir Path root;
@@ -259,6 +260,20 @@ class BadInputTableTest {
         Run oneStage = run(new Explain(), List.of("--compose", files.resolve("no-stage.yml").toString(), "--one-stage"));
         assertThat(oneStage.out).contains("stage 1 of 1");
         assertThat(oneStage.code).isZero();
+        assertNothingCreated();
+    }
+
+    @Test
+    void explainLeavesOutAServiceOfAnInactiveProfileUntilItIsActivated() throws IOException {
+        Path f = files.resolve("profiles.yml");
+        Files.writeString(f, "services:\n  a:\n    image: i\n    labels: {dive.deploy.stage: \"1\"}\n"
+                + "  dbg:\n    image: d\n    profiles: [debug]\n    labels: {dive.deploy.stage: \"1\"}\n");
+        Run none = run(new Explain(), List.of("--compose", f.toString()));
+        assertThat(none.code).as(none.err).isZero();
+        assertThat(none.out).contains("(1 services)", "NOT DEPLOYED (profile debug not active; --compose-profile activates one): dbg");
+        Run debug = run(new Explain(), List.of("--compose", f.toString(), "--compose-profile", "debug"));
+        assertThat(debug.code).as(debug.err).isZero();
+        assertThat(debug.out).contains("(2 services)").doesNotContain("NOT DEPLOYED");
         assertNothingCreated();
     }
 

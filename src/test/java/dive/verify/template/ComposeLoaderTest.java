@@ -19,7 +19,8 @@ class ComposeLoaderTest {
     private DeploymentPlan load(String yaml, Map<String, String> env) throws IOException {
         Path f = dir.resolve("docker-compose.yml");
         Files.writeString(f, yaml);
-        return ComposeLoader.load(f, env);
+        // no host environment: what a value-less environment entry resolves to must not depend on the machine
+        return ComposeLoader.load(f, env, ComposeLoader.Options.defaults().withHostEnvironment(name -> null));
     }
 
     @Test
@@ -93,7 +94,7 @@ class ComposeLoaderTest {
         assertThat(r.startBudget()).isEqualTo(Duration.ofSeconds(30)); // contract budget for redis
         assertThat(r.kind()).isEqualTo("redis");
         ServiceSpec b = p.service("backend-fra");
-        assertThat(b.environment()).containsEntry("A", "1").containsEntry("B", "");
+        assertThat(b.environment()).containsEntry("A", "1").doesNotContainKey("B"); // B is set neither on the host nor in .env
         assertThat(b.dependsOn()).containsEntry("redis-fra", "service_healthy");
         assertThat(b.startBudget()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.stages()).containsExactly(1, 4);
@@ -104,7 +105,11 @@ class ComposeLoaderTest {
     void refusesAnUnknownServiceKeyNamingServiceAndKey() {
         assertThatThrownBy(() -> load("services:\n  kas-fra:\n    image: k\n    deploy:\n      replicas: 2\n", Map.of()))
                 .isInstanceOf(TemplateException.class)
-                .hasMessageContaining("docker-compose.yml:4: service kas-fra: unsupported key \"deploy\"");
+                .hasMessageContaining("docker-compose.yml:5: service kas-fra: unsupported key \"deploy.replicas\"; supported under deploy: "
+                        + "resources.limits.cpus, resources.limits.memory");
+        assertThatThrownBy(() -> load("services:\n  kas-fra:\n    image: k\n    imgae: k\n", Map.of()))
+                .hasMessageContaining("docker-compose.yml:4: service kas-fra: unsupported key \"imgae\" (not a key of the Compose Specification: misspelt?); "
+                        + "supported keys are [cap_add, ");
     }
 
     @Test
@@ -167,9 +172,11 @@ class ComposeLoaderTest {
         Path f = dir.resolve("docker-compose.yml");
         assertThatThrownBy(() -> load(yaml, Map.of()))
                 .isInstanceOfSatisfying(TemplateProblems.class, e -> assertThat(e.lines()).containsExactly(
-                        f + ":2: unsupported top-level key \"configs\"; supported: " + ComposeLoader.TOP_LEVEL_KEYS + " and x-* extensions",
+                        f + ":2: unsupported top-level key \"configs\": use a bind mount (volumes:) instead; supported: "
+                                + ComposeLoader.TOP_LEVEL_KEYS + " and x-* extensions",
                         f + ":5: network internal: only the bridge driver is supported, not \"overlay\"",
-                        f + ":9: service a: unsupported key \"deploy\"; supported keys are " + new java.util.TreeSet<>(ComposeLoader.SERVICE_KEYS),
+                        f + ":9: service a: unsupported key \"deploy.replicas\"; supported under deploy: resources.limits.cpus, "
+                                + "resources.limits.memory",
                         f + ":10: service a: port \"eighty\" is not of the form [HOST_IP:]HOST_PORT:CONTAINER_PORT or CONTAINER_PORT (ranges are not supported)",
                         f + ":10: service a: port \"1-3:1-3\" is not of the form [HOST_IP:]HOST_PORT:CONTAINER_PORT or CONTAINER_PORT (ranges are not supported)",
                         f + ":12: variable PW: is not set",
