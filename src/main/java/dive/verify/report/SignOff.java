@@ -91,6 +91,13 @@ public final class SignOff {
                 collectFigures(r, results, figures);
             }
         }
+        // what the scenarios' hooks attached (deployments: timings and images) sits in the containers' befores/afters
+        try (Stream<Path> s = Files.list(results)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("-container.json")).sorted().toList()) {
+                JsonNode c = JSON.readTree(f.toFile());
+                for (String part : List.of("befores", "afters")) for (JsonNode fixture : c.path(part)) collectFigures(fixture, results, figures);
+            }
+        }
         return out;
     }
 

@@ -54,7 +54,13 @@ class SignOffTest {
         Files.writeString(results.resolve("b-result.json"), "{\"name\":\"KAS answers\",\"status\":\"passed\",\"stop\":2,"
                 + "\"labels\":[{\"name\":\"gherkin_uri\",\"value\":\"file:///f/02-x.feature\"}]}");
         Files.writeString(results.resolve("c-result.json"), "{\"name\":\"unitTest\",\"status\":\"passed\",\"stop\":1,\"labels\":[]}");
-        var outcomes = SignOff.outcomes(results, new LinkedHashMap<>());
+        Files.writeString(results.resolve("att-attachment.txt"), "dive-spoke-fra: keycloak-fra 31.7 s");
+        Files.writeString(results.resolve("d-container.json"), "{\"afters\":[{\"name\":\"hook\",\"attachments\":[{\"name\":"
+                + "\"deployment dive-spoke-fra: timings and images\",\"source\":\"att-attachment.txt\"}]}]}");
+        var figures = new LinkedHashMap<String, String>();
+        var outcomes = SignOff.outcomes(results, figures);
+        assertThat(figures).as("what the hooks attached").containsEntry("deployment dive-spoke-fra: timings and images",
+                "dive-spoke-fra: keycloak-fra 31.7 s");
         assertThat(outcomes).containsOnlyKeys("KAS answers");
         assertThat(outcomes.get("KAS answers").status()).as("the latest attempt").isEqualTo("passed");
     }
