@@ -48,6 +48,23 @@ class SignOffTest {
     }
 
     @Test
+    void everyScenarioAClaimNamesExistsInTheFeatures() throws IOException {
+        // claims are tied to scenarios by name: a renamed scenario would leave its claim "not run" for ever
+        java.util.Set<String> scenarios = new java.util.HashSet<>();
+        try (var files = Files.list(Path.of("features"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".feature")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    String t = line.trim();
+                    if (t.startsWith("Scenario:")) scenarios.add(t.substring("Scenario:".length()).trim());
+                }
+            }
+        }
+        for (var c : SignOff.claims()) {
+            assertThat(scenarios).as("scenarios named by the claim \"%s\"", c.text()).containsAll(c.scenarios());
+        }
+    }
+
+    @Test
     void outcomesComeFromTheScenariosNotTheUnitTests(@TempDir Path results) throws IOException {
         Files.writeString(results.resolve("a-result.json"), "{\"name\":\"KAS answers\",\"status\":\"failed\",\"stop\":1,"
                 + "\"statusDetails\":{\"message\":\"missing containers\"},\"labels\":[{\"name\":\"gherkin_uri\",\"value\":\"file:///f/02-x.feature\"}]}");
