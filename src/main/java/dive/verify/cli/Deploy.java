@@ -98,6 +98,13 @@ public final class Deploy implements Callable<Integer> {
             + "and verify with ./dive-verify verify --attach")
     boolean initOnly;
 
+    @Option(names = "--for-compose-1.29", description = "with --init-only: also write " + LEGACY_COMPOSE_FILE + ", the compose file "
+            + "converted for docker-compose 1.29 (Debian's), which has no post_start: -p for the project name, dive-shared external, "
+            + "the replica-set initiation as a one-shot init service")
+    boolean forCompose129;
+
+    static final String LEGACY_COMPOSE_FILE = "docker-compose.compose-1.29.yml";
+
     @Option(names = "--validate-only", description = "check everything, create nothing, exit 0 when it is valid")
     boolean validateOnly;
 
@@ -178,6 +185,10 @@ public final class Deploy implements Callable<Integer> {
         }
         if (instanceDir != null && name != null) {
             throw new BadInput("--name is for a new instance (KIND CODE); " + instanceDir + " has its name already");
+        }
+        if (forCompose129 && !initOnly) {
+            throw new BadInput("--for-compose-1.29 writes a converted compose file for an operator's own deployment: "
+                    + "it goes with --init-only");
         }
         Set<String> onlyKinds = new LinkedHashSet<>();
         if (only != null) {
@@ -301,6 +312,13 @@ public final class Deploy implements Callable<Integer> {
                 : Instance.load(new InstanceInit(templates, instances).init(v.kind(), v.code().upper(), v.name(), templateOptions.profile).directory());
         if (token != null) OpalClientToken.storeFor(instance, token);
         if (initOnly) {
+            if (forCompose129) {
+                var variant = dive.verify.template.ComposeVariant.of(instance.composeFile());
+                String project = variant.projectName();
+                Path legacy = variant.forDockerCompose().writeAs(instance.dir().resolve(LEGACY_COMPOSE_FILE), instance.composeFile().getFileName()
+                        + " converted for docker-compose 1.29 (no post_start); run: docker-compose -p " + project + " -f " + LEGACY_COMPOSE_FILE + " up -d");
+                out.println("[deploy] for docker-compose 1.29: " + legacy + " (project " + project + ")");
+            }
             out.println("[deploy] " + (v.kind() == null ? "instance" : v.kind() + " " + v.code()) + " initialised in " + instance.dir()
                     + " (compose file " + instance.composeFile().getFileName() + ", .env mode 0600); nothing was deployed (--init-only)");
             return Cli.OK;

@@ -83,6 +83,12 @@ public final class ComposeVariant {
      * service by name and retried until it answers.
      */
     @SuppressWarnings("unchecked")
+    /** The file's project name (its top-level {@code name}), or null. */
+    public String projectName() {
+        Object n = doc.get("name");
+        return n == null ? null : n.toString();
+    }
+
     public ComposeVariant forDockerCompose() {
         doc.remove("name");
         Object nets = doc.get("networks");
@@ -117,12 +123,17 @@ public final class ComposeVariant {
 
     /** Writes the variant beside {@code original} and returns its path. */
     public Path writeBeside(Path original, String variantName) {
+        Path out = original.resolveSibling("docker-compose.variant-" + variantName.replaceAll("[^a-z0-9-]", "-") + ".yml");
+        return writeAs(out, "variant \"" + variantName + "\" of " + original.getFileName() + " (negative scenario)");
+    }
+
+    /** Writes the variant to {@code out}, with {@code header} as its first-line comment. */
+    public Path writeAs(Path out, String header) {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         o.setWidth(4000);
-        Path out = original.resolveSibling("docker-compose.variant-" + variantName.replaceAll("[^a-z0-9-]", "-") + ".yml");
         try {
-            Files.writeString(out, "# variant \"" + variantName + "\" of " + original.getFileName() + " (negative scenario)\n" + new Yaml(o).dump(doc));
+            Files.writeString(out, "# " + header + "\n" + new Yaml(o).dump(doc));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -103,6 +103,8 @@ class BadInputTableTest {
                         List.of("give either --instance-dir DIR or KIND CODE, not both (got --instance-dir {instances}/fra and spoke FRA)")),
                 arguments("keep value", List.of("hub", "USA", "--keep", "sometimes"),
                         List.of("Invalid value for option '--keep': \"sometimes\" is invalid: expected always, on-failure or never (see --help)")),
+                arguments("compose 1.29 file without --init-only", List.of("spoke", "FRA", "--for-compose-1.29"),
+                        List.of("--for-compose-1.29 writes a converted compose file for an operator's own deployment: it goes with --init-only")),
                 arguments("unknown option", List.of("hub", "USA", "--frsh"), List.of("Unknown option: '--frsh' (see --help)")),
                 arguments("only names no service", List.of("hub", "USA", "--only", "postgres,frontend"),
                         List.of("--only frontend: the template has no service frontend-usa; its services are postgres-usa, mongodb-usa, "
