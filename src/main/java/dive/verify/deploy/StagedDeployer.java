@@ -37,7 +37,7 @@ public final class StagedDeployer {
     public Deployment deploy(DeploymentPlan plan, DeployOptions options) {
         SignalGuard.install();
         Progress progress = new Progress(plan.project());
-        Set<String> selected = select(plan, options);
+        Set<String> selected = Selection.of(plan, options.onlyServices());
         try {
             options.timeouts().validateAgainst(plan.services().keySet(), plan.stages());
         } catch (IllegalArgumentException e) {
@@ -362,19 +362,6 @@ public final class StagedDeployer {
         }
         return ReadinessWait.failure(c, "post_start hook failed: " + String.join(" ", hook).replaceAll("\\s+", " ")
                 + " → " + dive.verify.report.Secrets.redact(last), null);
-    }
-
-    private static Set<String> select(DeploymentPlan plan, DeployOptions options) {
-        if (options.onlyServices() == null) return new LinkedHashSet<>(plan.services().keySet());
-        for (String s : options.onlyServices()) plan.service(s); // names the unknown one
-        Set<String> out = new LinkedHashSet<>(options.onlyServices());
-        // a selected service's dependencies come along
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (String s : List.copyOf(out)) for (String d : plan.service(s).dependsOn().keySet()) grew |= out.add(d);
-        }
-        return out;
     }
 
     /** Checks that need no container: images present, ports free, dependencies in earlier stages, no clashes. */
