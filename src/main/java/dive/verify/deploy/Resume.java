@@ -1,7 +1,6 @@
 package dive.verify.deploy;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 import dive.verify.state.DeploymentState;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.ServiceSpec;
@@ -60,7 +59,17 @@ final class Resume {
         return new Resume(plan.stages().isEmpty() ? 0 : plan.stages().get(0), List.of(), Map.of(), why);
     }
 
-    static Resume plan(DeploymentPlan plan, Set<String> selected, DeploymentState previous) {
+    /**
+     * Decides from the plan, the recorded state and what {@code engine} reports; it only reads the engine.
+     *
+     * @param selected the services this deployment deploys; stages without any of them are skipped
+     */
+    static Resume plan(DeploymentPlan plan, Set<String> selected, DeploymentState previous, EngineView engine) {
+        return plan(plan, selected, previous, engine, QUICK_CHECK);
+    }
+
+    /** @param quickCheck how long a container still "starting" gets to turn healthy */
+    static Resume plan(DeploymentPlan plan, Set<String> selected, DeploymentState previous, EngineView engine, Duration quickCheck) {
         if (previous == null) return fromScratch(plan, "no earlier deployment is recorded");
         if (!plan.project().equals(previous.project())) {
             return fromScratch(plan, "the recorded deployment is of " + previous.project() + ", not " + plan.project());
@@ -68,7 +77,7 @@ final class Resume {
         if (previous.stages().isEmpty()) return fromScratch(plan, "no earlier deployment is running (it was " + previous.status() + ")");
         List<DeploymentState.StageRecord> adoptedStages = new ArrayList<>();
         Map<String, Adopted> adopted = new LinkedHashMap<>();
-        Instant quickDeadline = Instant.now().plus(QUICK_CHECK);
+        Instant quickDeadline = Instant.now().plus(quickCheck);
         for (int stage : plan.stages()) {
             List<ServiceSpec> services = plan.servicesOfStage(stage).stream().filter(s -> selected.contains(s.key())).toList();
             if (services.isEmpty()) continue;
@@ -80,7 +89,7 @@ final class Resume {
             Map<String, Adopted> stageAdopted = new LinkedHashMap<>();
             for (ServiceSpec s : services) {
                 var r = record.get().services().get(s.key());
-                String problem = r == null ? s.key() + " was not part of the recorded stage " + stage : check(s, r, quickDeadline);
+                String problem = r == null ? s.key() + " was not part of the recorded stage " + stage : check(s, r, engine, quickDeadline);
                 if (problem != null) return new Resume(stage, adoptedStages, adopted, problem);
                 stageAdopted.put(s.key(), new Adopted(s, r.containerId(), r));
             }
@@ -91,32 +100,23 @@ final class Resume {
     }
 
     /** @return null when the recorded container can be taken over, otherwise why not */
-    private static String check(ServiceSpec s, DeploymentState.ServiceRecord r, Instant quickDeadline) {
+    private static String check(ServiceSpec s, DeploymentState.ServiceRecord r, EngineView engine, Instant quickDeadline) {
         if (!specHash(s).equals(r.specHash())) return s.key() + "'s definition changed (template or .env)";
-        String imageId;
-        try {
-            imageId = Docker.client().inspectImageCmd(s.image()).exec().getId();
-        } catch (NotFoundException e) {
-            return "image " + s.image() + " of " + s.key() + " is not present";
-        }
+        var present = engine.imageId(s.image());
+        if (present.isEmpty()) return "image " + s.image() + " of " + s.key() + " is not present";
+        String imageId = present.get();
         if (!imageId.equals(r.imageId())) return "image " + s.image() + " of " + s.key() + " changed since it was deployed";
         while (true) {
-            com.github.dockerjava.api.command.InspectContainerResponse inspect;
-            try {
-                inspect = Docker.client().inspectContainerCmd(r.containerId()).exec();
-            } catch (NotFoundException e) {
-                return "container " + r.container() + " of " + s.key() + " no longer exists";
+            var found = engine.container(r.containerId());
+            if (found.isEmpty()) return "container " + r.container() + " of " + s.key() + " no longer exists";
+            EngineView.ContainerView c = found.get();
+            if (!imageId.equals(c.imageId())) return "container " + r.container() + " runs another image than " + s.image();
+            if (s.oneShot() && !c.running()) {
+                return Long.valueOf(0).equals(c.exitCode()) ? null : s.key() + " exited with code " + c.exitCode();
             }
-            if (!imageId.equals(inspect.getImageId())) return "container " + r.container() + " runs another image than " + s.image();
-            var state = inspect.getState();
-            boolean running = Boolean.TRUE.equals(state.getRunning());
-            if (s.oneShot() && !running) {
-                return Long.valueOf(0).equals(state.getExitCodeLong()) ? null : s.key() + " exited with code " + state.getExitCodeLong();
-            }
-            if (!running) return s.key() + " is not running (" + state.getStatus() + ")";
-            String health = state.getHealth() == null ? null : state.getHealth().getStatus();
-            if (s.healthcheck() == null || "healthy".equals(health)) return null;
-            if (!"starting".equals(health) || Instant.now().isAfter(quickDeadline)) return s.key() + " is " + health;
+            if (!c.running()) return s.key() + " is not running (" + c.state() + ")";
+            if (s.healthcheck() == null || "healthy".equals(c.health())) return null;
+            if (!"starting".equals(c.health()) || Instant.now().isAfter(quickDeadline)) return s.key() + " is " + c.health();
             sleep();
         }
     }
@@ -134,20 +134,18 @@ final class Resume {
      * are not taken over. They are removed before deploying (their names would
      * clash), except those a live process still uses.
      */
-    static List<Container> leftovers(String project, Set<String> adoptedIds) {
-        return Docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, project)).exec().stream()
-                .filter(c -> !adoptedIds.contains(c.getId()))
+    static List<EngineView.ContainerView> leftovers(EngineView engine, String project, Set<String> adoptedIds) {
+        return engine.containersOf(project).stream()
+                .filter(c -> !adoptedIds.contains(c.id()))
                 .toList();
     }
 
     /** Removes leftovers of this deployment from earlier runs (their names would clash), with what the stages to redo created. */
-    static void removeLeftovers(String project, List<com.github.dockerjava.api.model.Container> leftovers, int resumeAt, Progress progress) {
+    static void removeLeftovers(String project, List<EngineView.ContainerView> leftovers, int resumeAt, Progress progress) {
         for (var c : leftovers) {
-            String name = c.getNames()[0].replaceFirst("^/", "");
-            progress.say("removing " + name + ", left by run " + c.getLabels().get(RunContext.RUN_LABEL) + " (" + c.getState() + ")");
+            progress.say("removing " + c.name() + ", left by run " + c.labels().get(RunContext.RUN_LABEL) + " (" + c.state() + ")");
             try {
-                Docker.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                Docker.client().removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException gone) {
                 // already removed
             }

@@ -1,16 +1,11 @@
 package dive.verify.deploy;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import dive.verify.state.DeploymentState;
 import dive.verify.state.StateFile;
 import dive.verify.template.DependencyOrder;
 import dive.verify.template.DeploymentPlan;
-import dive.verify.template.PortMapping;
 import dive.verify.template.ServiceSpec;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +32,7 @@ public final class StagedDeployer {
     public Deployment deploy(DeploymentPlan plan, DeployOptions options) {
         SignalGuard.install();
         Progress progress = new Progress(plan.project());
-        Set<String> selected = select(plan, options);
+        Set<String> selected = Selection.of(plan, options.onlyServices());
         try {
             options.timeouts().validateAgainst(plan.services().keySet(), plan.stages());
         } catch (IllegalArgumentException e) {
@@ -49,20 +44,21 @@ public final class StagedDeployer {
     }
 
     private Deployment deployLocked(DeploymentPlan plan, DeployOptions options, Set<String> selected, Progress progress) {
+        EngineView engine = EngineView.docker();
         StateFile stateFile = options.stateDir() == null ? null : new StateFile(options.stateDir());
         DeploymentState previous = stateFile == null ? null : stateFile.read().orElse(null);
         Resume resume = options.mode() == DeployOptions.Mode.FRESH ? Resume.fromScratch(plan, "a fresh deployment was asked for")
-                : Resume.plan(plan, selected, previous);
+                : Resume.plan(plan, selected, previous, engine);
         if (options.mode() == DeployOptions.Mode.REUSE && !resume.complete()) {
             throw new DeploymentFailure(plan.project(), "nothing was created or changed: reuse mode verifies a running deployment, "
                     + "but there is no complete, healthy one to verify: " + resume.why()
                     + (stateFile == null ? "" : " (state: " + stateFile.path() + "); deploy it first, without reuse"), List.of());
         }
         Set<String> adoptedIds = resume.adopted().values().stream().map(Resume.Adopted::containerId).collect(Collectors.toSet());
-        List<com.github.dockerjava.api.model.Container> leftovers = Resume.leftovers(plan.project(), adoptedIds);
+        List<EngineView.ContainerView> leftovers = Resume.leftovers(engine, plan.project(), adoptedIds);
         Set<String> toCreate = new LinkedHashSet<>(selected);
         toCreate.removeAll(resume.adopted().keySet());
-        preflight(plan, toCreate, leftovers);
+        Preflight.check(plan, toCreate, leftovers, engine);
         for (ServiceSpec s : plan.unstaged()) {
             if (selected.contains(s.key())) {
                 progress.say("WARNING: service " + s.key() + " has no " + ServiceSpec.STAGE_LABEL + " label: no stage will start it");
@@ -362,127 +358,6 @@ public final class StagedDeployer {
         }
         return ReadinessWait.failure(c, "post_start hook failed: " + String.join(" ", hook).replaceAll("\\s+", " ")
                 + " → " + dive.verify.report.Secrets.redact(last), null);
-    }
-
-    private static Set<String> select(DeploymentPlan plan, DeployOptions options) {
-        if (options.onlyServices() == null) return new LinkedHashSet<>(plan.services().keySet());
-        for (String s : options.onlyServices()) plan.service(s); // names the unknown one
-        Set<String> out = new LinkedHashSet<>(options.onlyServices());
-        // a selected service's dependencies come along
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (String s : List.copyOf(out)) for (String d : plan.service(s).dependsOn().keySet()) grew |= out.add(d);
-        }
-        return out;
-    }
-
-    /** Checks that need no container: images present, ports free, dependencies in earlier stages, no clashes. */
-    private static void preflight(DeploymentPlan plan, Set<String> selected, List<com.github.dockerjava.api.model.Container> leftovers) {
-        Set<String> leftoverNames = new java.util.HashSet<>();
-        Set<Integer> leftoverPorts = new java.util.HashSet<>();
-        List<String> busy = new ArrayList<>();
-        for (var c : leftovers) {
-            String name = c.getNames()[0].replaceFirst("^/", "");
-            if (RunContext.ownerAlive(c.getLabels()) && !RunContext.current().runId().equals(c.getLabels().get(RunContext.RUN_LABEL))) {
-                busy.add(name + " (run " + c.getLabels().get(RunContext.RUN_LABEL) + ", process " + c.getLabels().get(RunContext.PID_LABEL) + ")");
-                continue;
-            }
-            leftoverNames.add(name);
-            for (var p : c.getPorts()) if (p.getPublicPort() != null) leftoverPorts.add(p.getPublicPort());
-        }
-        DockerClient docker = Docker.client();
-        List<String> problems = new ArrayList<>();
-        if (!busy.isEmpty()) {
-            problems.add(plan.project() + " is in use by another live run: " + String.join(", ", busy)
-                    + " — wait for it, or stop it (Ctrl-C) before deploying again");
-        }
-        if (!plan.unsetVariables().isEmpty()) {
-            problems.add(plan.source() + ": variables used but not set (they became empty): " + plan.unsetVariables()
-                    + " — set them in the instance's .env or give them a default (${VAR:-default})");
-        }
-        Set<String> images = new LinkedHashSet<>();
-        for (String key : selected) {
-            ServiceSpec s = plan.service(key);
-            images.add(s.image());
-            for (var dep : s.dependsOn().keySet()) {
-                ServiceSpec d = plan.service(dep);
-                if (s.staged() && d.staged() && d.stage() > s.stage()) {
-                    problems.add("service " + key + " (stage " + s.stage() + ") depends on " + dep + " of a later stage " + d.stage());
-                }
-                if (s.staged() && !d.staged()) {
-                    problems.add("service " + key + " depends on " + dep + ", which is in no stage and will never start");
-                }
-            }
-            for (PortMapping p : s.ports()) {
-                if (p.hostPort() > 0 && !leftoverPorts.contains(p.hostPort()) && !portFree(p.hostPort())) {
-                    problems.add("service " + key + ": host port " + p.hostPort() + " is already in use");
-                }
-            }
-            if (s.containerName() != null && !leftoverNames.contains(s.containerName())) {
-                try {
-                    docker.inspectContainerCmd(s.containerName()).exec();
-                    problems.add("service " + key + ": a container named " + s.containerName()
-                            + " already exists (remove it, or run ./dive-verify clean to remove leftovers)");
-                } catch (NotFoundException expected) {
-                    // good: the name is free
-                }
-            }
-        }
-        externals(plan, selected, problems);
-        for (String image : images) {
-            try {
-                docker.inspectImageCmd(image).exec();
-            } catch (NotFoundException e) {
-                problems.add("image " + image + " is not present; build the offline kit with templates/kit/build.sh"
-                        + " (or, with a registry, pull it yourself)");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new DeploymentFailure(plan.project(), "nothing was created, because:\n  - " + String.join("\n  - ", problems), List.of());
-        }
-    }
-
-    /**
-     * External networks and volumes are made elsewhere and looked up under their own names; each must exist (for a
-     * volume, the engine would otherwise quietly create an empty one of that name).
-     */
-    private static void externals(DeploymentPlan plan, Set<String> selected, List<String> problems) {
-        Set<String> networks = new LinkedHashSet<>(), volumes = new LinkedHashSet<>();
-        for (String key : selected) {
-            ServiceSpec s = plan.service(key);
-            networks.addAll(s.networks().keySet());
-            for (var v : s.volumes()) if (v.named()) volumes.add(v.source());
-        }
-        for (String key : networks) {
-            DeploymentPlan.NetworkSpec spec = plan.networks().get(key);
-            if (spec == null || !spec.external()) continue;
-            String name = spec.engineName(plan.project());
-            if (Docker.client().listNetworksCmd().withNameFilter(name).exec().stream().noneMatch(n -> n.getName().equals(name))) {
-                problems.add("external network " + name + " (network " + key + ") does not exist; create it first "
-                        + "(or deploy the hub, which creates it)");
-            }
-        }
-        for (String key : volumes) {
-            DeploymentPlan.VolumeSpec spec = plan.volumes().get(key);
-            if (spec == null || !spec.external()) continue;
-            String name = spec.engineName(plan.project());
-            try {
-                Docker.client().inspectVolumeCmd(name).exec();
-            } catch (NotFoundException e) {
-                problems.add("external volume " + name + " (volume " + key + ") does not exist; create it first (docker volume create "
-                        + name + ")");
-            }
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void createNetworks(DeploymentPlan plan, Set<String> selected, Map<String, String> labels, Map<String, NamedNetwork> out) {

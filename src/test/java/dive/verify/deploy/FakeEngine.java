@@ -1,0 +1,98 @@
+package dive.verify.deploy;
+
+import dive.verify.deploy.EngineView.ContainerView;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An engine in memory for the deploy decisions' unit tests: it reports only
+ * what a test put in it. A container may be given several looks; each
+ * inspection moves on to the next one, and the last one stays.
+ */
+final class FakeEngine implements EngineView {
+    private final Map<String, Deque<ContainerView>> containers = new LinkedHashMap<>();
+    private final Map<String, String> images = new HashMap<>();
+    private final Set<String> networks = new HashSet<>(), volumes = new HashSet<>();
+    private final Set<Integer> busyPorts = new HashSet<>();
+
+    FakeEngine image(String image, String id) {
+        images.put(image, id);
+        return this;
+    }
+
+    FakeEngine withoutImage(String image) {
+        images.remove(image);
+        return this;
+    }
+
+    /** A container, found by its id and by its name; later looks are given on later inspections. */
+    FakeEngine container(ContainerView first, ContainerView... later) {
+        Deque<ContainerView> looks = new ArrayDeque<>();
+        looks.add(first);
+        looks.addAll(List.of(later));
+        containers.put(first.id(), looks);
+        return this;
+    }
+
+    FakeEngine withoutContainer(String id) {
+        containers.remove(id);
+        return this;
+    }
+
+    FakeEngine network(String name) {
+        networks.add(name);
+        return this;
+    }
+
+    FakeEngine volume(String name) {
+        volumes.add(name);
+        return this;
+    }
+
+    /** Something on the host listens on this port. */
+    FakeEngine busyPort(int port) {
+        busyPorts.add(port);
+        return this;
+    }
+
+    @Override
+    public Optional<ContainerView> container(String idOrName) {
+        for (Deque<ContainerView> looks : containers.values()) {
+            ContainerView c = looks.peek();
+            if (c.id().equals(idOrName) || c.name().equals(idOrName)) return Optional.of(looks.size() > 1 ? looks.pop() : c);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<ContainerView> containersOf(String deployment) {
+        List<ContainerView> out = new ArrayList<>();
+        for (Deque<ContainerView> looks : containers.values()) {
+            ContainerView c = looks.peek();
+            if (RunContext.PROJECT.equals(c.labels().get(RunContext.PROJECT_LABEL))
+                    && deployment.equals(c.labels().get(RunContext.DEPLOYMENT_LABEL))) out.add(c);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> imageId(String image) { return Optional.ofNullable(images.get(image)); }
+
+    @Override
+    public boolean networkExists(String name) { return networks.contains(name); }
+
+    @Override
+    public boolean volumeExists(String name) { return volumes.contains(name); }
+
+    @Override
+    public boolean hostPortFree(int port) { return !busyPorts.contains(port); }
+}
