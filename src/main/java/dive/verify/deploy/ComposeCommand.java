@@ -29,6 +29,11 @@ public final class ComposeCommand {
 
     /** {@code docker-compose -p P -f F up -d}, then waits until every container of the project is healthy (or running). */
     public void upAndWaitHealthy(Duration within) {
+        upAndWaitHealthy(within, Duration.ofSeconds(1));
+    }
+
+    /** As {@link #upAndWaitHealthy(Duration)}, looking every {@code pollEvery} (the benchmark looks every quarter second). */
+    public void upAndWaitHealthy(Duration within, Duration pollEvery) {
         run(within, "up", "-d");
         Instant deadline = Instant.now().plus(within);
         String seen = "";
@@ -43,7 +48,7 @@ public final class ComposeCommand {
             }
             if (notReady.isEmpty()) return;
             seen = String.join(", ", notReady);
-            sleep(1000);
+            sleep(pollEvery.toMillis());
         }
         throw new IllegalStateException("docker-compose project " + project + " was not all healthy within " + within.toSeconds() + " s: " + seen);
     }

@@ -10,7 +10,11 @@ public final class DeploymentReport {
 
     public static String describe(Deployment d) {
         StringBuilder sb = new StringBuilder("Deployment ").append(d.name()).append(" (run ").append(RunContext.current().runId()).append(")\n\n");
-        if (!d.adoptedServices().isEmpty()) {
+        if (d.attachedProject() != null) {
+            sb.append("Attached to compose project ").append(d.attachedProject())
+                    .append(", deployed by another tool; nothing was created, restarted or removed: ")
+                    .append(String.join(", ", d.adoptedServices())).append("\n\n");
+        } else if (!d.adoptedServices().isEmpty()) {
             sb.append(d.resumedAt() > 0 ? "Resumed at stage " + d.resumedAt() : "Verified without redeploying")
                     .append("; taken over from an earlier run after a health re-check: ").append(String.join(", ", d.adoptedServices())).append("\n\n");
         }

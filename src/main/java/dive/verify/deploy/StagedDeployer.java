@@ -90,28 +90,43 @@ public final class StagedDeployer {
             Map<String, CompletableFuture<Boolean>> ready = new ConcurrentHashMap<>();
             adopt(deployment, plan, resume, selected, volumeNames, createdVolumes, ready, progress);
             Instant overallStart = Instant.now();
-            for (int i = 0; i < stages.size(); i++) {
-                int stage = stages.get(i);
-                if (resume.resumeAt() == 0 || stage < resume.resumeAt()) continue; // taken over from the earlier deployment
-                List<ServiceSpec> services = plan.servicesOfStage(stage).stream().filter(s -> selected.contains(s.key())).toList();
-                if (services.isEmpty()) continue;
-                if (SignalGuard.requested()) throw interrupted(plan, stage);
-                progress.say("stage " + (i + 1) + " of " + stages.size() + ": starting "
-                        + services.stream().map(ServiceSpec::key).collect(Collectors.joining(", ")));
-                Instant stageStart = Instant.now();
-                deployment.stageStarting(stage, services.stream().map(ServiceSpec::key).toList());
-                createVolumes(plan, services, stage, labels, volumeNames, createdVolumes);
-                Instant stageDeadline = stageStart.plus(options.timeouts().stageBudget(stage));
-                String stageBudget = "the budget of stage " + stage + ", " + options.timeouts().stageBudget(stage).toSeconds() + " s ("
-                        + options.timeouts().stageBudgetSource(stage) + ")";
-                List<ServiceFailure> failures = runStage(deployment, services, networks, volumeNames, labels, ready, pool, progress,
-                        options, stageDeadline, stageBudget);
-                Duration took = Duration.between(stageStart, Instant.now());
-                deployment.timing(new Timing("stage " + stage, stage, took, failures.isEmpty() ? "ready" : failures.size() + " failed"));
-                if (SignalGuard.requested()) throw interrupted(plan, stage);
+            // the stages still to deploy, each with its selected services (a stage taken over from the earlier deployment is done)
+            Map<Integer, List<ServiceSpec>> toDeploy = new LinkedHashMap<>();
+            for (int stage : stages) {
+                if (resume.resumeAt() == 0 || stage < resume.resumeAt()) continue;
+                toDeploy.put(stage, plan.servicesOfStage(stage).stream().filter(s -> selected.contains(s.key())).toList());
+            }
+            if (toDeploy.values().stream().anyMatch(l -> !l.isEmpty())) {
+                if (SignalGuard.requested()) throw interrupted(plan, toDeploy.keySet().iterator().next());
+                for (var e : toDeploy.entrySet()) createVolumes(plan, e.getValue(), e.getKey(), labels, volumeNames, createdVolumes);
+                final Deployment d = deployment;
+                StageTracker tracker = new StageTracker(toDeploy,
+                        stage -> progress.say("stage " + (stages.indexOf(stage) + 1) + " of " + stages.size() + ": starting "
+                                + toDeploy.get(stage).stream().map(ServiceSpec::key).collect(Collectors.joining(", "))),
+                        (stage, services, took) -> {
+                            d.timing(new Timing("stage " + stage, stage, took, "ready"));
+                            if (!services.isEmpty()) {
+                                var completed = record(stage, services, d);
+                                d.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
+                            }
+                            progress.say("stage " + (stages.indexOf(stage) + 1) + " of " + stages.size() + " ready in "
+                                    + String.format("%.1f s", took.toMillis() / 1000.0));
+                        },
+                        (stage, notReady) -> {
+                            if (stage == 0) d.stageDone();
+                            else d.stageStarting(stage, notReady);
+                        });
+                List<ServiceFailure> failures = runAll(deployment, tracker, networks, volumeNames, labels, ready, pool, progress, options);
+                if (SignalGuard.requested()) throw interrupted(plan, tracker.lowestIncomplete());
                 if (!failures.isEmpty()) {
-                    progress.say("stage " + (i + 1) + " of " + stages.size() + " FAILED after " + took.toSeconds() + " s");
-                    DeploymentFailure failure = new DeploymentFailure(plan.project(), failures.size() + " service(s) of stage " + stage + " did not come up", failures);
+                    int stage = failures.stream().mapToInt(ServiceFailure::stage).min().orElse(0);
+                    Instant began = tracker.startedAt(stage);
+                    long took = began == null ? 0 : Duration.between(began, Instant.now()).toSeconds();
+                    deployment.timing(new Timing("stage " + stage, stage, Duration.ofSeconds(took), failures.size() + " failed"));
+                    progress.say("stage " + (stages.indexOf(stage) + 1) + " of " + stages.size() + " FAILED after " + took + " s");
+                    long ofStage = failures.stream().filter(f -> f.stage() == stage).count();
+                    DeploymentFailure failure = new DeploymentFailure(plan.project(), ofStage + " service(s) of stage " + stage + " did not come up"
+                            + (ofStage < failures.size() ? " (" + (failures.size() - ofStage) + " of later stages neither)" : ""), failures);
                     progress.say("failures of stage " + stage + ":\n" + failure.table());
                     String at = Instant.now().toString();
                     deployment.checkpoint(st -> st.withFailures(failures.stream()
@@ -119,9 +134,6 @@ public final class StagedDeployer {
                     throw failure;
                 }
                 deployment.stageDone();
-                var completed = record(stage, services, deployment);
-                deployment.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
-                progress.say("stage " + (i + 1) + " of " + stages.size() + " ready in " + String.format("%.1f s", took.toMillis() / 1000.0));
             }
             deployment.timing(new Timing("all stages", 0, Duration.between(overallStart, Instant.now()), "ready"));
             deployment.checkpoint(st -> st.withStatus(DeploymentState.COMPLETE, Instant.now().toString()));
@@ -207,8 +219,8 @@ public final class StagedDeployer {
             ready.put(key, new CompletableFuture<>());
             started.put(key, new CompletableFuture<>());
             // its dependencies run already: nothing to wait for
-            ServiceFailure f = startOne(deployment, spec, Map.of(), deployment.networks(), deployment.volumeMap(), labels, ready, started,
-                    progress, dive.verify.template.Timeouts.none(), Instant.MAX, "");
+            ServiceFailure f = startOne(deployment, spec, null, Map.of(), deployment.networks(), deployment.volumeMap(), labels, ready, started,
+                    progress, dive.verify.template.Timeouts.none(), null);
             if (f != null) failures.add(f);
         }
         if (!failures.isEmpty()) throw new DeploymentFailure(deployment.name(), "recreated services did not come up", failures);
@@ -221,28 +233,42 @@ public final class StagedDeployer {
         }
     }
 
-    private List<ServiceFailure> runStage(Deployment deployment, List<ServiceSpec> services, Map<String, NamedNetwork> networks,
-                                          Map<String, String> volumeNames, Map<String, String> labels,
-                                          Map<String, CompletableFuture<Boolean>> ready, ExecutorService pool, Progress progress,
-                                          DeployOptions options, Instant stageDeadline, String stageBudget) {
+    /**
+     * Starts every service of the stages to deploy as soon as it may: a service that declares {@code depends_on}
+     * once each dependency reached its condition, whatever its stage (its dependencies are in its own or earlier
+     * stages, as preflight made sure); a service that declares none once every earlier stage is complete, the order
+     * of record. Returns the failures of the services that failed themselves (not those an earlier failure kept
+     * from starting).
+     */
+    private List<ServiceFailure> runAll(Deployment deployment, StageTracker tracker, Map<String, NamedNetwork> networks,
+                                        Map<String, String> volumeNames, Map<String, String> labels,
+                                        Map<String, CompletableFuture<Boolean>> ready, ExecutorService pool, Progress progress,
+                                        DeployOptions options) {
         Map<String, CompletableFuture<ServiceFailure>> results = new LinkedHashMap<>();
         Map<String, CompletableFuture<Boolean>> started = new ConcurrentHashMap<>();
         Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
-        for (ServiceSpec s : services) {
-            ready.put(s.key(), new CompletableFuture<>());
-            started.put(s.key(), new CompletableFuture<>());
-            byKey.put(s.key(), s);
+        Map<String, Map<String, String>> dependsOn = new LinkedHashMap<>();
+        for (int stage : tracker.stages()) {
+            for (ServiceSpec s : tracker.servicesOf(stage)) {
+                ready.put(s.key(), new CompletableFuture<>());
+                started.put(s.key(), new CompletableFuture<>());
+                byKey.put(s.key(), s);
+                dependsOn.put(s.key(), s.dependsOn());
+            }
         }
-        // in dependency order; each waits for the conditions of its dependencies in this stage (earlier stages are ready)
-        for (DependencyOrder.Start start : DependencyOrder.forStage(services)) {
+        for (String key : ready.keySet()) started.putIfAbsent(key, CompletableFuture.completedFuture(true)); // taken over: running
+        tracker.begin();
+        // in dependency order; waits name only the services being deployed (those taken over are ready)
+        for (DependencyOrder.Start start : DependencyOrder.order(dependsOn)) {
             ServiceSpec s = byKey.get(start.service());
-            results.put(s.key(), CompletableFuture.supplyAsync(() -> startOne(deployment, s, start.waits(), networks, volumeNames, labels,
-                    ready, started, progress, options.timeouts(), stageDeadline, stageBudget), pool));
+            CompletableFuture<Boolean> barrier = s.dependsOn().isEmpty() ? tracker.earlierStagesDone(s.stage()) : null;
+            results.put(s.key(), CompletableFuture.supplyAsync(() -> startOne(deployment, s, barrier, start.waits(), networks, volumeNames,
+                    labels, ready, started, progress, options.timeouts(), tracker), pool));
         }
         List<ServiceFailure> failures = new ArrayList<>();
         for (var e : results.entrySet()) {
             ServiceFailure f = e.getValue().join();
-            if (f != null) failures.add(f);
+            if (f != null && !tracker.wasBlocked(e.getKey())) failures.add(f);
         }
         return failures;
     }
@@ -254,11 +280,16 @@ public final class StagedDeployer {
      * respectively exited 0), and waits until it is ready: within its own budget (counted from its
      * start) and within its stage's, whichever ends first (the message names the one that ran out).
      */
-    private ServiceFailure startOne(Deployment deployment, ServiceSpec s, Map<String, String> waits, Map<String, NamedNetwork> networks,
-                                    Map<String, String> volumeNames, Map<String, String> labels,
+    private ServiceFailure startOne(Deployment deployment, ServiceSpec s, CompletableFuture<Boolean> barrier, Map<String, String> waits,
+                                    Map<String, NamedNetwork> networks, Map<String, String> volumeNames, Map<String, String> labels,
                                     Map<String, CompletableFuture<Boolean>> ready, Map<String, CompletableFuture<Boolean>> started,
-                                    Progress progress, dive.verify.template.Timeouts timeouts, Instant stageDeadline, String stageBudget) {
+                                    Progress progress, dive.verify.template.Timeouts timeouts, StageTracker tracker) {
         try {
+            if (barrier != null && !barrier.join()) {
+                failed(s, ready, started, tracker);
+                tracker.blocked(s);
+                return new ServiceFailure(s.key(), s.stage(), "not started: an earlier stage did not come up", List.of(), null);
+            }
             if (!waits.isEmpty()) {
                 progress.say(String.format("%-22s waits for %s", s.key(), waits.entrySet().stream()
                         .map(e -> e.getKey() + " (" + e.getValue().replace("service_", "").replace('_', ' ') + ")")
@@ -268,16 +299,24 @@ public final class StagedDeployer {
                 boolean startedIsEnough = dep.getValue().equals("service_started");
                 CompletableFuture<Boolean> f = (startedIsEnough ? started : ready).get(dep.getKey());
                 if (f != null && !f.join()) {
-                    failed(s, ready, started);
+                    failed(s, ready, started, tracker);
                     return new ServiceFailure(s.key(), s.stage(), "not started: it depends on " + dep.getKey() + ", which failed"
                             + (startedIsEnough ? " to start" : ""), List.of(), null);
                 }
             }
         } catch (RuntimeException e) {
-            failed(s, ready, started);
+            failed(s, ready, started, tracker);
             return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), List.of(), null);
         }
         Instant start = Instant.now();
+        Instant stageDeadline = Instant.MAX;
+        String stageBudget = "";
+        if (tracker != null && !SignalGuard.requested()) {
+            // a stage's budget counts from the start of its first service
+            stageDeadline = tracker.starting(s).plus(timeouts.stageBudget(s.stage()));
+            stageBudget = "the budget of stage " + s.stage() + ", " + timeouts.stageBudget(s.stage()).toSeconds() + " s ("
+                    + timeouts.stageBudgetSource(s.stage()) + ")";
+        }
         try {
             Duration budget = timeouts.serviceBudget(s);
             Instant deadline = start.plus(budget);
@@ -291,7 +330,7 @@ public final class StagedDeployer {
             String fatal = s.labels().get(ServiceSpec.FATAL_LOG_LABEL);
             if (fatal != null) log.failOn(java.util.regex.Pattern.compile(fatal));
             if (!deployment.beginStart()) {
-                failed(s, ready, started);
+                failed(s, ready, started, tracker);
                 return new ServiceFailure(s.key(), s.stage(), "not started: the run was interrupted", List.of(), null);
             }
             ServiceContainer c;
@@ -303,14 +342,14 @@ public final class StagedDeployer {
                 c.start();
                 started.get(s.key()).complete(true);
             } catch (RuntimeException e) {
-                failed(s, ready, started);
+                failed(s, ready, started, tracker);
                 return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), log.tail(ReadinessWait.TAIL), null);
             } finally {
                 deployment.endStart();
             }
             for (List<String> hook : s.postStart()) {
                 ServiceFailure f = runHook(c, hook, deadline);
-                if (f != null) { failed(s, ready, started); return f; }
+                if (f != null) { failed(s, ready, started, tracker); return f; }
             }
             ServiceFailure f = ReadinessWait.await(c, deadline, budgetText,
                     () -> Thread.currentThread().isInterrupted() || SignalGuard.requested(),
@@ -321,17 +360,23 @@ public final class StagedDeployer {
             if (f == null) deployment.serviceReady(s.key());
             ready.get(s.key()).complete(f == null);
             started.get(s.key()).complete(f == null);
+            if (tracker != null) {
+                if (f == null) tracker.ready(s);
+                else tracker.failed(s);
+            }
             return f;
         } catch (RuntimeException e) {
-            failed(s, ready, started);
+            failed(s, ready, started, tracker);
             return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), List.of(), null);
         }
     }
 
     /** A service that failed (or never started) fails the services waiting for it to start or to be ready. */
-    private static void failed(ServiceSpec s, Map<String, CompletableFuture<Boolean>> ready, Map<String, CompletableFuture<Boolean>> started) {
+    private static void failed(ServiceSpec s, Map<String, CompletableFuture<Boolean>> ready, Map<String, CompletableFuture<Boolean>> started,
+                               StageTracker tracker) {
         ready.get(s.key()).complete(false);
         started.get(s.key()).complete(false);
+        if (tracker != null) tracker.failed(s);
     }
 
     private static String logName(ServiceSpec s) {

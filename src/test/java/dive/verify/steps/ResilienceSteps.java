@@ -95,6 +95,9 @@ public final class ResilienceSteps {
 
     @When("it receives SIG{word} during stage {int}")
     public void signalDuringStage(String signal, int stage) {
+        // services start by dependency, so a later stage may start before an earlier one is complete: "during stage N"
+        // is once every earlier stage is complete and stage N has started (its services without depends_on start then)
+        if (stage > 1) last().awaitLine("stage " + (stage - 1) + " of \\d+ ready", DEPLOY_MAX);
         last().awaitLine("stage " + stage + " of \\d+: starting", DEPLOY_MAX);
         last().signal(signal);
     }
