@@ -80,7 +80,8 @@ final class SignOffPage {
             h.append("<tr class=\"claim\" data-verdict=\"").append(v).append("\"><td class=\"").append(v).append("\">")
                     .append(verdictWord(j.verdict())).append("</td><td>").append(esc(j.claim().text()));
             for (Outcome o : causes(j)) {
-                h.append("<div class=\"cause\">").append(mark(o)).append(htmlLink(o)).append(": ").append(esc(o.cause())).append("</div>");
+                h.append("<div class=\"cause\">").append(mark(o)).append(htmlLink(o)).append(": <span class=\"headline\">").append(esc(o.cause()))
+                        .append("</span></div>");
             }
             h.append("</td><td>");
             for (Outcome o : j.explainingFirst()) {

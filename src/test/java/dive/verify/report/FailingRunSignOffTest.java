@@ -99,10 +99,10 @@ class FailingRunSignOffTest {
         List<String> rows = List.of(html.split("<tr class=\"claim\"")).subList(1, 13);
         assertThat(rows.get(0)).startsWith(" data-verdict=\"refuted\"").contains("Fix #4: KAS is deployed")
                 .contains("<div class=\"cause\">✘ <a class=\"scenario\" href=\"index.html#testresult/uid1\">KAS is running and answers its health endpoint</a>: "
-                        + STAGE_3 + "</div>");
+                        + "<span class=\"headline\">" + STAGE_3 + "</span></div>");
         assertThat(rows.get(1)).startsWith(" data-verdict=\"refuted\"").contains("&quot;All services running (healthy)&quot;")
                 .contains("<div class=\"cause\">✘ <a class=\"scenario\" href=\"index.html#testresult/uid0\">All nine services exist and are healthy</a>: "
-                        + MISSING_KAS + "</div>");
+                        + "<span class=\"headline\">" + MISSING_KAS + "</span></div>");
         assertThat(rows.subList(2, 11)).allSatisfy(r -> assertThat(r).startsWith(" data-verdict=\"not_run\""));
         assertThat(rows.get(11)).startsWith(" data-verdict=\"holds\"").contains("Fix #1: OPAL_AUTH_MASTER_TOKEN").doesNotContain("class=\"cause\"");
     }
