@@ -101,7 +101,7 @@ public final class ReportCuration {
         }
         String what = hubs.isEmpty() && spokes.isEmpty() ? "no deployment"
                 : (hubs.isEmpty() ? "" : "hub " + String.join(", ", hubs)) + (hubs.isEmpty() || spokes.isEmpty() ? "" : " + ")
-                + (spokes.isEmpty() ? "" : "spokes " + String.join(", ", spokes));
+                + (spokes.isEmpty() ? "" : (spokes.size() == 1 ? "spoke " : "spokes ") + String.join(", ", spokes));
         return "DIVE V3 verification: " + what + " — dive-verify " + ReportEnvironment.version() + " @ " + commit;
     }
 
