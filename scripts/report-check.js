@@ -38,7 +38,8 @@ function expectedCounts(dir) {
 
 // The sign-off summary's verdicts, judged here again from the results and the claims
 // table, independently of the harness's own SignOff: a claim holds when every scenario
-// deciding it ran and passed (latest attempt), is refuted when one failed, else not run.
+// deciding it ran and passed (latest attempt), is refuted when one failed or broke, else
+// (a scenario skipped or absent) not run.
 function expectedVerdicts(dir, claimsFile) {
   const latest = new Map();
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('-result.json'))) {
@@ -54,7 +55,7 @@ function expectedVerdicts(dir, claimsFile) {
     const scenarios = line.split('\t')[1].split(';').map((x) => x.trim()).filter(Boolean);
     const st = scenarios.map((n) => (latest.get(n) || {}).status);
     v.claims++;
-    if (st.some((x) => x && x !== 'passed')) v.refuted++;
+    if (st.some((x) => x && x !== 'passed' && x !== 'skipped')) v.refuted++;
     else if (st.every((x) => x === 'passed')) v.holds++;
   }
   return v;
@@ -81,6 +82,37 @@ function serve(root) {
     });
   });
   return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// Each refuted claim of the sign-off summary names its cause and links to the failed scenario's
+// page in this report; the first such page must open with that same line (the scenario's headline,
+// see FailureHeadline), as a reader following the link sees it. Screenshot: failed-test.png.
+async function checkCauses(page, origin, left) {
+  const refuted = await page.evaluate(() => [...document.querySelectorAll('tr.claim[data-verdict="refuted"]')].map((r) => ({
+    claim: r.cells[1].firstChild.textContent.trim(),
+    causes: [...r.querySelectorAll('.cause')].map((c) => ({
+      href: (c.querySelector('a.scenario') || { getAttribute: () => null }).getAttribute('href'),
+      headline: ((c.querySelector('.headline') || {}).textContent || '').trim() })) })));
+  if (refuted.length === 0) return;
+  for (const r of refuted) {
+    const bad = r.causes.length === 0 ? 'no cause'
+      : r.causes.map((c) => (!c.headline ? 'a cause without its headline'
+        : !/^index\.html#testresult\/\w+$/.test(c.href || '') ? `no link to its scenario (${c.href})`
+          : !fs.existsSync(path.join(reportDir, 'data', 'test-cases', `${c.href.split('/').pop()}.json`)) ? `a link to no test of this report (${c.href})`
+            : null)).find(Boolean);
+    if (bad) { fail(`the refuted claim "${r.claim}" shows ${bad} in the sign-off summary`); return; }
+  }
+  const first = refuted[0].causes[0];
+  const shot = path.join(reportDir, 'failed-test.png');
+  await page.goto(`${origin}/${first.href}`, { timeout: left(), waitUntil: 'load' });
+  const shown = await page.waitForSelector('.status-details__message', { timeout: left() })
+    .then((m) => m.innerText()).then((t) => t.split('\n')[0].trim());
+  await page.screenshot({ path: shot, fullPage: true, timeout: left() });
+  if (shown !== first.headline) {
+    fail(`the summary gives "${first.headline}" as the cause of "${refuted[0].claim}", but its scenario's page opens with "${shown}"; screenshot: ${shot}`);
+  } else {
+    say(`${refuted.length} refuted claim(s), each with its cause and a link; the first scenario's page opens with it (screenshot: ${shot})`);
+  }
 }
 
 async function main() {
@@ -167,6 +199,7 @@ async function main() {
       } else {
         say(`sign-off summary shows ${line} — matches the results (screenshot: ${shotSummary})`);
       }
+      await checkCauses(page, origin, left);
     }
   } finally {
     await context.close().catch(() => {});

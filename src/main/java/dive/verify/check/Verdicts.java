@@ -74,8 +74,11 @@ public final class Verdicts {
             if (!h.equals("healthy") && !h.equals("running (no healthcheck)")) unhealthy.add(key + ": " + h);
         }
         if (missing.isEmpty() && unhealthy.isEmpty()) return Evidence.ok(what, seen.toString());
-        return Evidence.failed(what, (missing.isEmpty() ? "" : "missing containers: " + missing + ". ")
-                + (unhealthy.isEmpty() ? "" : "not healthy: " + unhealthy + ". ") + "Containers that exist: " + existing);
+        // what is wrong on the first line (a report shows it first), the context below
+        List<String> wrong = new ArrayList<>();
+        if (!missing.isEmpty()) wrong.add("missing containers: " + missing + ".");
+        if (!unhealthy.isEmpty()) wrong.add("not healthy: " + unhealthy + ".");
+        return Evidence.failed(what, String.join(" ", wrong) + "\nContainers that exist: " + existing);
     }
 
     /** The probe policy's two decisions: allow for the higher clearance, deny for the lower. */

@@ -16,10 +16,19 @@ public record Evidence(boolean ok, String what, String observed) {
 
     public static Evidence failed(String what, String observed) { return new Evidence(false, what, observed); }
 
-    /** Throws an AssertionError quoting the evidence unless ok. */
+    /**
+     * Throws an AssertionError quoting the evidence unless ok. What was seen
+     * comes first: a report shows a failure's first line as its summary, and
+     * the step that failed already says which check it was.
+     */
     public Evidence orFail() {
-        if (!ok) throw new AssertionError(what + " failed: " + observed);
+        if (!ok) throw new AssertionError(failureMessage(what, observed));
         return this;
+    }
+
+    /** The message of a failed check: what was seen, then (on its own line) the check that saw it. */
+    public static String failureMessage(String what, String observed) {
+        return observed + "\n(the check: " + what + ")";
     }
 
     @Override

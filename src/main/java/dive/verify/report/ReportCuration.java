@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * prove (epic), each scenario under its feature; the harness's own unit tests
  * apart, as "Harness self-tests"; and the report named after what was
  * verified, with the executor (local or CI, build name and link when the CI
- * gives them) in {@code executor.json}.
+ * gives them) in {@code executor.json}; and a failed scenario opens with
+ * one line that says which check failed on which instance and what it saw
+ * ({@link FailureHeadline}).
  *
  * <pre>java dive.verify.report.ReportCuration RESULTS_DIR RUNS_DIR</pre>
  */
@@ -99,7 +101,7 @@ public final class ReportCuration {
         }
         String what = hubs.isEmpty() && spokes.isEmpty() ? "no deployment"
                 : (hubs.isEmpty() ? "" : "hub " + String.join(", ", hubs)) + (hubs.isEmpty() || spokes.isEmpty() ? "" : " + ")
-                + (spokes.isEmpty() ? "" : "spokes " + String.join(", ", spokes));
+                + (spokes.isEmpty() ? "" : (spokes.size() == 1 ? "spoke " : "spokes ") + String.join(", ", spokes));
         return "DIVE V3 verification: " + what + " — dive-verify " + ReportEnvironment.version() + " @ " + commit;
     }
 
@@ -143,26 +145,42 @@ public final class ReportCuration {
         return e;
     }
 
+    /** How many results a directory had, how many were relabelled, and how many failures got a headline. */
+    record Curated(int total, int relabelled, int headlined) {}
+
+    /** Curates every result of a results directory in place. */
+    static Curated curateAll(Path results) throws IOException {
+        int total = 0, relabelled = 0, headlined = 0;
+        try (Stream<Path> s = Files.list(results)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("-result.json")).sorted().toList()) {
+                JsonNode n = JSON.readTree(f.toFile());
+                if (!(n instanceof ObjectNode o)) continue;
+                total++;
+                boolean labels = curate(o);
+                // unit tests name their own failure well; a scenario's is a step's assertion, said without context
+                boolean headline = label(o, "gherkin_uri") != null && FailureHeadline.apply(o);
+                if (labels) relabelled++;
+                if (headline) headlined++;
+                if (labels || headline) JSON.writeValue(f.toFile(), o);
+            }
+        }
+        return new Curated(total, relabelled, headlined);
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: ReportCuration RESULTS_DIR RUNS_DIR");
             System.exit(2);
         }
         Path results = Path.of(args[0]);
-        int changed = 0, total = 0;
-        try (Stream<Path> s = Files.list(results)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("-result.json")).toList()) {
-                JsonNode n = JSON.readTree(f.toFile());
-                if (!(n instanceof ObjectNode o)) continue;
-                total++;
-                if (curate(o)) {
-                    JSON.writeValue(f.toFile(), o);
-                    changed++;
-                }
-            }
-        }
-        String name = reportName(newestRun(Path.of(args[1])), ReportEnvironment.gitCommit());
+        Path runs = Path.of(args[1]);
+        // the headlines quote assertion messages: redact the runs' secrets there too (the leak scan checks afterwards)
+        LeakScan.loadSecrets(runs);
+        LeakScan.loadRuntimeSecrets(runs);
+        Curated c = curateAll(results);
+        String name = reportName(newestRun(runs), ReportEnvironment.gitCommit());
         JSON.writerWithDefaultPrettyPrinter().writeValue(results.resolve("executor.json").toFile(), executor(System.getenv(), name));
-        System.out.println("[report] " + total + " results grouped by what they prove (" + changed + " relabelled); report: " + name);
+        System.out.println("[report] " + c.total() + " results grouped by what they prove (" + c.relabelled() + " relabelled, "
+                + c.headlined() + " failure(s) given a one-line headline); report: " + name);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,24 +17,53 @@ import java.util.stream.Stream;
 
 /**
  * The sign-off summary a release manager reads first: each claim of the
- * seed's write-up with this run's verdict (holds, refuted, not run) and the
- * scenarios that decide it, failed claims first with their cause; then the
- * measured figures and the deployed components, as the scenarios attached
- * them. Written as Markdown (for a CI job's summary page) and HTML (beside
- * the Allure report).
+ * seed's write-up with this run's verdict (refuted, not run, holds: in that
+ * order) and the scenarios that decide it; a refuted claim with the cause
+ * (the failed scenario's one-line headline, see {@link FailureHeadline}) and
+ * a link to that scenario's page in the Allure report. Then the measured
+ * figures and the deployed components, as the scenarios attached them.
+ * Written as Markdown (for a CI job's summary page) and HTML (beside the
+ * Allure report); {@link SignOffPage} lays them out.
  *
- * <pre>java dive.verify.report.SignOff RESULTS_DIR OUT_DIR</pre>
+ * <pre>java dive.verify.report.SignOff RESULTS_DIR OUT_DIR [REPORT_DIR]</pre>
  */
 public final class SignOff {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String TITLE = "Sign-off: the claims of the FRA incident write-up, as this run found them";
 
+    /** In the order the summary lists them: what needs the reader's attention first. */
     public enum Verdict { REFUTED, NOT_RUN, HOLDS }
 
     public record Claim(String text, List<String> scenarios) {}
 
-    public record Outcome(String scenario, String status, String cause) {}
+    /**
+     * A scenario's latest outcome. {@code cause}: for a failed or broken one its headline, for a skipped one
+     * why it was skipped; {@code page}: its page in the report, relative to the report's directory (null when unknown).
+     */
+    public record Outcome(String scenario, String status, String cause, String historyId, String page) {
+        public Outcome(String scenario, String status, String cause) { this(scenario, status, cause, null, null); }
 
-    public record Judged(Claim claim, Verdict verdict, List<Outcome> outcomes) {}
+        /** failed, broken (or any status Allure may add): not a pass, and not merely not run */
+        boolean refutes() { return !passed() && !notRun(); }
+
+        boolean passed() { return status.equals("passed"); }
+
+        /** absent from the results, or skipped (e.g. not applicable in attach mode): decides nothing */
+        boolean notRun() { return status.equals(NOT_RUN) || status.equals("skipped"); }
+
+        Outcome onPage(String page) { return new Outcome(scenario, status, cause, historyId, page); }
+    }
+
+    static final String NOT_RUN = "not run";
+
+    public record Judged(Claim claim, Verdict verdict, List<Outcome> outcomes) {
+        /** The outcomes that explain the verdict first: failed, then not run, then passed. */
+        List<Outcome> explainingFirst() {
+            List<Outcome> out = new ArrayList<>(outcomes);
+            out.sort(Comparator.comparingInt(o -> o.refutes() ? 0 : o.notRun() ? 1 : 2));
+            return out;
+        }
+    }
 
     /** Figures the scenarios attach, by attachment name. */
     static final List<String> FIGURES = List.of("brokered login latency", "policy distribution time", "federation status view");
@@ -55,23 +85,24 @@ public final class SignOff {
         return out;
     }
 
-    /** A claim holds when every scenario deciding it ran and passed; one failure refutes it. */
+    /**
+     * A claim holds when every scenario deciding it ran and passed; one failed or broken scenario refutes it;
+     * else (a scenario skipped or absent) it is not run.
+     */
     static Judged judge(Claim c, Map<String, Outcome> byName) {
         List<Outcome> outcomes = new ArrayList<>();
-        boolean anyRun = false, anyFailed = false, allRun = true;
-        for (String s : c.scenarios()) {
-            Outcome o = byName.get(s);
-            if (o == null) {
-                outcomes.add(new Outcome(s, "not run", null));
-                allRun = false;
-                continue;
-            }
-            outcomes.add(o);
-            anyRun = true;
-            if (!o.status().equals("passed")) anyFailed = true;
-        }
-        Verdict v = anyFailed ? Verdict.REFUTED : anyRun && allRun ? Verdict.HOLDS : Verdict.NOT_RUN;
+        for (String s : c.scenarios()) outcomes.add(byName.getOrDefault(s, new Outcome(s, NOT_RUN, null)));
+        Verdict v = outcomes.stream().anyMatch(Outcome::refutes) ? Verdict.REFUTED
+                : outcomes.stream().allMatch(Outcome::passed) ? Verdict.HOLDS : Verdict.NOT_RUN;
         return new Judged(c, v, outcomes);
+    }
+
+    /** Every claim judged, listed refuted first, then not run, then holding (in the claims' order within each). */
+    static List<Judged> judgeAll(List<Claim> claims, Map<String, Outcome> byName) {
+        List<Judged> out = new ArrayList<>();
+        for (Claim c : claims) out.add(judge(c, byName));
+        out.sort(Comparator.comparing(Judged::verdict)); // stable: the claims' order within a verdict
+        return out;
     }
 
     /** The latest outcome of every scenario (by name) in an Allure results directory, and the figures attached. */
@@ -86,8 +117,7 @@ public final class SignOff {
                 long at = r.path("stop").asLong();
                 if (stop.containsKey(name) && stop.get(name) > at) continue;
                 stop.put(name, at);
-                String msg = r.path("statusDetails").path("message").asText(null);
-                out.put(name, new Outcome(name, r.path("status").asText("unknown"), msg == null ? null : firstLines(msg, 3)));
+                out.put(name, new Outcome(name, r.path("status").asText("unknown"), cause(r), r.path("historyId").asText(null), null));
                 collectFigures(r, results, figures);
             }
         }
@@ -101,6 +131,14 @@ public final class SignOff {
         return out;
     }
 
+    /** Why a result did not pass, in one line: a failure's headline, a skip's reason; null for a pass. */
+    static String cause(JsonNode result) {
+        if (FailureHeadline.isFailure(result)) return FailureHeadline.of(result);
+        if (result.path("status").asText().equals("passed")) return null;
+        String msg = result.path("statusDetails").path("message").asText("");
+        return msg.isBlank() ? null : Secrets.redact(FailureHeadline.seen(msg));
+    }
+
     private static void collectFigures(JsonNode node, Path results, Map<String, String> figures) throws IOException {
         for (JsonNode a : node.path("attachments")) {
             String name = a.path("name").asText();
@@ -112,74 +150,29 @@ public final class SignOff {
         for (JsonNode step : node.path("steps")) collectFigures(step, results, figures);
     }
 
-    private static String firstLines(String s, int n) {
-        String[] lines = s.strip().split("\n");
-        return String.join(" ", java.util.Arrays.copyOf(lines, Math.min(n, lines.length))).replaceAll("\\s+", " ");
+    /** Each outcome with its page in the generated report, where the report has it. */
+    static Map<String, Outcome> onPages(Map<String, Outcome> outcomes, Map<String, String> pageByHistoryId) {
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        outcomes.forEach((name, o) -> out.put(name, o.historyId() == null ? o : o.onPage(pageByHistoryId.get(o.historyId()))));
+        return out;
     }
 
-    static String markdown(List<Judged> judged, Map<String, String> figures, String title) {
-        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
-        long holds = judged.stream().filter(j -> j.verdict() == Verdict.HOLDS).count();
-        long refuted = judged.stream().filter(j -> j.verdict() == Verdict.REFUTED).count();
-        md.append("**").append(holds).append(" of ").append(judged.size()).append(" claims hold, ").append(refuted)
-                .append(" refuted, ").append(judged.size() - holds - refuted).append(" not run.**\n\n");
-        md.append("| verdict | claim of the seed's write-up | decided by |\n|---|---|---|\n");
-        List<Judged> ordered = new ArrayList<>(judged);
-        ordered.sort(java.util.Comparator.comparing(Judged::verdict)); // refuted first
-        for (Judged j : ordered) {
-            StringBuilder by = new StringBuilder();
-            for (Outcome o : j.outcomes()) {
-                if (by.length() > 0) by.append("<br>");
-                by.append(o.status().equals("passed") ? "✔ " : o.status().equals("not run") ? "– " : "✘ ").append(esc(o.scenario()));
-                if (o.cause() != null && !o.status().equals("passed")) by.append(": ").append(esc(o.cause()));
-            }
-            md.append("| ").append(switch (j.verdict()) { case HOLDS -> "✅ holds"; case REFUTED -> "❌ refuted"; case NOT_RUN -> "⚪ not run"; })
-                    .append(" | ").append(esc(j.claim().text())).append(" | ").append(by).append(" |\n");
-        }
-        if (!figures.isEmpty()) {
-            md.append("\n## Measured in this run\n\n");
-            figures.forEach((k, v) -> md.append("**").append(k).append("**\n\n```\n").append(Secrets.redact(v)).append("\n```\n\n"));
-        }
-        return md.toString();
-    }
-
-    private static String esc(String s) { return s.replace("|", "\\|").replace("\n", " "); }
-
-    static String html(String markdownTitle, List<Judged> judged, Map<String, String> figures) {
-        StringBuilder h = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(html(markdownTitle)).append("</title><style>body{font-family:sans-serif;margin:2em;max-width:80em}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}"
-                        + ".holds{color:#1a7f37}.refuted{color:#cf222e;font-weight:bold}.not_run{color:#777}pre{background:#f6f8fa;padding:.6em}</style></head><body>");
-        h.append("<h1>").append(html(markdownTitle)).append("</h1>");
-        long holds = judged.stream().filter(j -> j.verdict() == Verdict.HOLDS).count();
-        long refuted = judged.stream().filter(j -> j.verdict() == Verdict.REFUTED).count();
-        h.append("<p id=\"counts\" data-claims=\"").append(judged.size()).append("\" data-holds=\"").append(holds).append("\" data-refuted=\"")
-                .append(refuted).append("\"><b>").append(holds).append(" of ").append(judged.size()).append(" claims hold, ").append(refuted)
-                .append(" refuted.</b> Details of every scenario: <a href=\"index.html\">the Allure report</a>.</p>");
-        h.append("<table id=\"claims\"><tr><th>verdict</th><th>claim of the seed's write-up</th><th>decided by</th></tr>");
-        List<Judged> ordered = new ArrayList<>(judged);
-        ordered.sort(java.util.Comparator.comparing(Judged::verdict));
-        for (Judged j : ordered) {
-            h.append("<tr class=\"claim\" data-verdict=\"").append(j.verdict().name().toLowerCase()).append("\"><td class=\"")
-                    .append(j.verdict().name().toLowerCase()).append("\">").append(j.verdict().name().replace('_', ' ').toLowerCase())
-                    .append("</td><td>").append(html(j.claim().text())).append("</td><td>");
-            for (Outcome o : j.outcomes()) {
-                h.append("<div>").append(o.status().equals("passed") ? "✔ " : o.status().equals("not run") ? "– " : "✘ ").append(html(o.scenario()));
-                if (o.cause() != null && !o.status().equals("passed")) h.append(": <i>").append(html(o.cause())).append("</i>");
-                h.append("</div>");
-            }
-            h.append("</td></tr>");
-        }
-        h.append("</table>");
-        if (!figures.isEmpty()) {
-            h.append("<h2>Measured in this run</h2>");
-            figures.forEach((k, v) -> h.append("<h3>").append(html(k)).append("</h3><pre>").append(html(Secrets.redact(v))).append("</pre>"));
-        }
-        return h.append("</body></html>").toString();
-    }
-
-    private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    /**
+     * Writes {@code OUT_DIR/sign-off.md} and, when the report's directory is given, {@code REPORT_DIR/sign-off.html};
+     * links to the scenarios' pages when that directory holds a generated report.
+     */
+    static List<Judged> write(Path results, Path outDir, Path reportDir) throws IOException {
+        Map<String, String> figures = new LinkedHashMap<>();
+        Map<String, Outcome> byName = outcomes(results, figures);
+        if (reportDir != null) byName = onPages(byName, ReportLinks.pages(reportDir));
+        List<Judged> judged = judgeAll(claims(), byName);
+        Files.createDirectories(outDir);
+        // sign-off.md links to the report from where it lies
+        String reportFromMd = reportDir == null ? null
+                : outDir.toAbsolutePath().normalize().relativize(reportDir.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        Files.writeString(outDir.resolve("sign-off.md"), SignOffPage.markdown(TITLE, judged, figures, reportFromMd));
+        if (reportDir != null) Files.writeString(reportDir.resolve("sign-off.html"), SignOffPage.html(TITLE, judged, figures));
+        return judged;
     }
 
     public static void main(String[] args) throws IOException {
@@ -187,18 +180,16 @@ public final class SignOff {
             System.err.println("usage: SignOff RESULTS_DIR OUT_DIR [REPORT_DIR]");
             System.exit(2);
         }
-        Path results = Path.of(args[0]);
-        Map<String, String> figures = new LinkedHashMap<>();
-        Map<String, Outcome> byName = outcomes(results, figures);
-        List<Judged> judged = new ArrayList<>();
-        for (Claim c : claims()) judged.add(judge(c, byName));
-        String title = "Sign-off: the claims of the FRA incident write-up, as this run found them";
         Path out = Path.of(args[1]);
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("sign-off.md"), markdown(judged, figures, title));
-        if (args.length > 2) Files.writeString(Path.of(args[2]).resolve("sign-off.html"), html(title, judged, figures));
+        List<Judged> judged = write(Path.of(args[0]), out, args.length > 2 ? Path.of(args[2]) : null);
+        long holds = judged.stream().filter(j -> j.verdict() == Verdict.HOLDS).count();
         long refuted = judged.stream().filter(j -> j.verdict() == Verdict.REFUTED).count();
-        System.out.println("[sign-off] " + judged.stream().filter(j -> j.verdict() == Verdict.HOLDS).count() + " of " + judged.size()
-                + " claims hold, " + refuted + " refuted: " + out.resolve("sign-off.md"));
+        System.out.println("[sign-off] " + holds + " of " + judged.size() + " claims hold, " + refuted + " refuted: " + out.resolve("sign-off.md"));
+        // the refuted claims and why, where the run's console ends
+        for (Judged j : judged) {
+            if (j.verdict() != Verdict.REFUTED) continue;
+            System.out.println("[sign-off] refuted: " + j.claim().text());
+            for (Outcome o : j.explainingFirst()) if (o.refutes()) System.out.println("[sign-off]   ✘ " + o.scenario() + ": " + o.cause());
+        }
     }
 }

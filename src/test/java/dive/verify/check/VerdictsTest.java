@@ -152,7 +152,7 @@ class VerdictsTest {
                     existing, stages, k -> "healthy");
             assertThat(e.ok()).isFalse();
             assertThat(e.observed()).isEqualTo("missing containers: [kas-fra (in the template, but in no deployment stage), "
-                    + "backend-fra (never created), opa-fra (not in the template)]. Containers that exist: {postgres-fra=running}");
+                    + "backend-fra (never created), opa-fra (not in the template)].\nContainers that exist: {postgres-fra=running}");
         }
 
         @Test
@@ -173,7 +173,7 @@ class VerdictsTest {
                     Map.of("postgres-fra", "running", "backend-fra", "running"), stages,
                     k -> k.equals("backend-fra") ? "unhealthy" : "healthy");
             assertThat(e.ok()).isFalse();
-            assertThat(e.observed()).startsWith("not healthy: [backend-fra: unhealthy]. Containers that exist: ");
+            assertThat(e.observed()).startsWith("not healthy: [backend-fra: unhealthy].\nContainers that exist: ");
         }
 
         @Test
@@ -182,7 +182,7 @@ class VerdictsTest {
                     Map.of("postgres-fra", "running"), stages, k -> "starting");
             assertThat(e.ok()).isFalse();
             assertThat(e.observed()).startsWith("missing containers: [kas-fra (in the template, but in no deployment stage)]. "
-                    + "not healthy: [postgres-fra: starting]. Containers that exist: {postgres-fra=running}");
+                    + "not healthy: [postgres-fra: starting].\nContainers that exist: {postgres-fra=running}");
         }
     }
 

@@ -13,7 +13,7 @@ class EvidenceTest {
         Evidence ok = Evidence.ok("ping", "PONG");
         assertThat(ok.orFail()).isSameAs(ok);
         assertThatThrownBy(() -> Evidence.failed("ping", "NOAUTH").orFail())
-                .isInstanceOf(AssertionError.class).hasMessage("ping failed: NOAUTH");
+                .isInstanceOf(AssertionError.class).hasMessage("NOAUTH\n(the check: ping)");
     }
 
     @Test

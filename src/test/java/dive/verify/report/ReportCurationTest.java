@@ -49,6 +49,9 @@ class ReportCurationTest {
         assertThat(ReportCuration.reportName(runs, "abc1234"))
                 .startsWith("DIVE V3 verification: hub USA + spokes FRA, GBR — dive-verify ").endsWith(" @ abc1234");
         assertThat(ReportCuration.reportName(runs.resolve("none"), "abc1234")).contains("no deployment");
+        Path one = Files.createDirectories(runs.resolve("one/instances/fra"));
+        Files.writeString(one.resolve("instance.properties"), "kind=spoke\ncode=FRA\n");
+        assertThat(ReportCuration.reportName(runs.resolve("one"), "abc1234")).startsWith("DIVE V3 verification: spoke FRA — ");
     }
 
     @Test

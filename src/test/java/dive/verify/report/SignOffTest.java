@@ -28,16 +28,25 @@ class SignOffTest {
     }
 
     @Test
-    void aRefutedClaimIsListedFirstWithItsCause(@TempDir Path dir) throws IOException {
-        var holds = SignOff.judge(new SignOff.Claim("Redis reads its config", List.of("redis")),
-                Map.of("redis", new SignOff.Outcome("redis", "passed", null)));
-        var refuted = SignOff.judge(KAS, Map.of("KAS answers", new SignOff.Outcome("KAS answers", "failed", "missing containers: [kas-fra]")));
-        String md = SignOff.markdown(List.of(holds, refuted), new LinkedHashMap<>(), "t");
+    void aRefutedClaimIsListedFirstWithItsCause() {
+        var redis = new SignOff.Claim("Redis reads its config", List.of("redis"));
+        var judged = SignOff.judgeAll(List.of(redis, KAS), Map.of("redis", new SignOff.Outcome("redis", "passed", null),
+                "KAS answers", new SignOff.Outcome("KAS answers", "failed", "missing containers: [kas-fra]")));
+        String md = SignOffPage.markdown("t", judged, new LinkedHashMap<>(), null);
         assertThat(md).contains("1 of 2 claims hold, 1 refuted");
         assertThat(md.indexOf("refuted | Fix #4")).as("refuted first").isLessThan(md.indexOf("holds | Redis"));
-        assertThat(md).contains("✘ KAS answers: missing containers: [kas-fra]");
-        String html = SignOff.html("t", List.of(holds, refuted), Map.of());
+        assertThat(md).contains("Fix #4: KAS is deployed<br>✘ **KAS answers**: missing containers: [kas-fra]");
+        String html = SignOffPage.html("t", judged, Map.of());
         assertThat(html).contains("data-claims=\"2\" data-holds=\"1\" data-refuted=\"1\"");
+    }
+
+    @Test
+    void aSkippedScenarioLeavesItsClaimNotRunWithTheReason() {
+        var judged = SignOff.judge(KAS, Map.of("KAS answers", new SignOff.Outcome("KAS answers", "passed", null),
+                "KAS in no stage", new SignOff.Outcome("KAS in no stage", "skipped", "not applicable in attach mode")));
+        assertThat(judged.verdict()).isEqualTo(SignOff.Verdict.NOT_RUN);
+        assertThat(SignOffPage.markdown("t", List.of(judged), Map.of(), null))
+                .contains("Fix #4: KAS is deployed<br>– **KAS in no stage**: not applicable in attach mode");
     }
 
     @Test

@@ -159,8 +159,11 @@ public final class CheckSteps {
             Awaitility.await().atMost(within).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO)
                     .until(() -> { attempts[0]++; last.set(check.get()); return last.get().ok(); });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("not true within " + within.toSeconds() + " s after " + attempts[0] + " attempts; last: "
-                    + (last.get() == null ? "no attempt finished" : last.get().what() + " → " + last.get().observed()));
+            // what the last attempt saw first, as for any failed check
+            String timing = "not true within " + within.toSeconds() + " s (" + attempts[0] + " attempts)";
+            Evidence seen = last.get();
+            throw new AssertionError(seen == null ? timing + ": no attempt finished"
+                    : Evidence.failureMessage(timing + "; the last saw: " + seen.observed(), seen.what()));
         }
     }
 }
