@@ -56,6 +56,7 @@ import java.util.stream.Collectors;
                 "the critical path, the ratios, and the memory and CPU of an idle spoke; writes them to reports/bench/."},
         footer = {"", "Exit codes: 0 measured; 1 a deployment failed or the engine did not answer; 2 bad input."})
 public final class Bench implements Callable<Integer> {
+    private static final Duration HEALTH_POLL = Duration.ofMillis(250);
     private static final Pattern RUN_ID = Pattern.compile("\\[deploy] run (\\S+) ");
     private static final Pattern DEPLOY_TOOK = Pattern.compile("services ready, deployed in ([0-9.]+) s");
 
@@ -83,7 +84,18 @@ public final class Bench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new Bench(), args));
+        int code = Cli.execute(new Bench(), args);
+        if (SignalGuard.requested()) {
+            // the signal's own thread removes the deployments and exits with 130/143: exiting here would cut it short
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        System.exit(code);
     }
 
     @Override
@@ -103,6 +115,8 @@ public final class Bench implements Callable<Integer> {
             throw new BadInput("the command rounds run " + repoRoot().resolve("dive-verify") + ", which is not there; pass --no-command");
         }
         System.setProperty("dive.keep", "never"); // a failed round leaves nothing behind
+        Sweeper.Swept swept = Sweeper.sweepOtherRuns(); // what an earlier, killed run left would skew every figure
+        if (swept.total() > 0) w.println("[bench] swept leftovers of runs that are over: " + swept.containers() + " containers");
 
         // scratch instances: a benchmark never touches the user's own
         Path instances = Files.createTempDirectory(RunContext.current().workDir(), "bench-instances-");
@@ -122,9 +136,12 @@ public final class Bench implements Callable<Integer> {
             var variant = ComposeVariant.of(fra.composeFile());
             String project = variant.projectName();
             Path composeFile = variant.forDockerCompose().writeAs(fra.dir().resolve("docker-compose.compose-1.29.yml"), "bench: for docker-compose 1.29");
+            // compose ignores stage labels; given the order of record as depends_on it starts what the harness starts, when
+            Path orderedFile = ComposeVariant.of(composeFile).withStageOrder()
+                    .writeAs(fra.dir().resolve("docker-compose.compose-1.29-ordered.yml"), "bench: for docker-compose 1.29, stage order as depends_on");
 
-            List<Double> harness = new ArrayList<>(), critical = new ArrayList<>(), compose = new ArrayList<>(), command = new ArrayList<>(),
-                    commandOverhead = new ArrayList<>();
+            List<Double> harness = new ArrayList<>(), critical = new ArrayList<>(), compose = new ArrayList<>(), composeOrdered = new ArrayList<>(),
+                    command = new ArrayList<>(), commandOverhead = new ArrayList<>();
             List<String> chains = new ArrayList<>();
             Map<String, Object> idle = null;
             for (int r = 1; r <= rounds; r++) {
@@ -143,16 +160,14 @@ public final class Bench implements Callable<Integer> {
                     d.close();
                 }
 
-                w.printf("[bench] round %d of %d: docker-compose%n", r, rounds);
-                ComposeCommand c = new ComposeCommand(composeFile, project);
-                open.add(c::down);
-                t0 = Instant.now();
-                c.upAndWaitHealthy(Duration.ofSeconds(300), Duration.ofMillis(250));
-                took = seconds(Duration.between(t0, Instant.now()));
+                w.printf("[bench] round %d of %d: docker-compose, the same file%n", r, rounds);
+                took = composeRound(composeFile, project, open);
                 compose.add(took);
                 w.printf("[bench]   docker-compose up -d and poll: %.1f s%n", took);
-                c.down();
-                open.remove(open.size() - 1);
+                w.printf("[bench] round %d of %d: docker-compose, the stage order as depends_on%n", r, rounds);
+                took = composeRound(orderedFile, project, open);
+                composeOrdered.add(took);
+                w.printf("[bench]   docker-compose up -d and poll: %.1f s%n", took);
 
                 if (!noCommand) {
                     w.printf("[bench] round %d of %d: ./dive-verify deploy --instance-dir … --fresh%n", r, rounds);
@@ -170,15 +185,20 @@ public final class Bench implements Callable<Integer> {
             result.put("criticalPathSeconds", Spread.of(critical));
             result.put("criticalPaths", chains);
             result.put("composeSeconds", Spread.of(compose));
+            result.put("composeStageOrderSeconds", Spread.of(composeOrdered));
             if (!command.isEmpty()) {
                 result.put("commandSeconds", Spread.of(command));
                 result.put("commandOverheadSeconds", Spread.of(commandOverhead));
             }
             result.put("harnessOverCriticalPath", Spread.of(harness).median() / Spread.of(critical).median());
             result.put("composeOverHarness", Spread.of(compose).median() / Spread.of(harness).median());
+            result.put("composeStageOrderOverHarness", Spread.of(composeOrdered).median() / Spread.of(harness).median());
             result.put("idle", idle);
-            printTable(w, result);
-            Path json = write(result);
+            java.io.StringWriter table = new java.io.StringWriter();
+            printTable(new PrintWriter(table), result);
+            w.print(table);
+            w.flush();
+            Path json = write(result, table.toString());
             w.println("[bench] figures written to " + json);
             return Cli.OK;
         } finally {
@@ -186,6 +206,18 @@ public final class Bench implements Callable<Integer> {
             SignalGuard.unregister(onSignal);
             deleteTree(instances);
         }
+    }
+
+    /** docker-compose up -d, polled every quarter second until all healthy; then down -v (not timed). */
+    private static double composeRound(Path file, String project, List<AutoCloseable> open) {
+        ComposeCommand c = new ComposeCommand(file, project);
+        open.add(c::down);
+        Instant t0 = Instant.now();
+        c.upAndWaitHealthy(Duration.ofSeconds(300), HEALTH_POLL);
+        double took = seconds(Duration.between(t0, Instant.now()));
+        c.down();
+        open.remove(open.size() - 1);
+        return took;
     }
 
     private Instance spokeOf(InstanceInit init, Instance hub, InstanceCode code) {
@@ -201,8 +233,21 @@ public final class Bench implements Callable<Integer> {
         return own;
     }
 
-    private static Map<String, Set<String>> dependencies(DeploymentPlan plan) {
-        return plan.services().values().stream().collect(Collectors.toMap(ServiceSpec::key, s -> s.dependsOn().keySet()));
+    /**
+     * The graph the harness honours: a service's {@code depends_on}; for a service that declares none, every service
+     * of the earlier stages (the order of record, e.g. KAS and the frontend after Keycloak).
+     */
+    static Map<String, Set<String>> dependencies(DeploymentPlan plan) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (ServiceSpec s : plan.services().values()) {
+            if (!s.dependsOn().isEmpty() || !s.staged()) {
+                out.put(s.key(), s.dependsOn().keySet());
+                continue;
+            }
+            out.put(s.key(), plan.services().values().stream().filter(o -> o.staged() && o.stage() < s.stage())
+                    .map(ServiceSpec::key).collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+        }
+        return out;
     }
 
     /** Memory and CPU of the spoke once it is idle, and again beside a second spoke: what each extra spoke costs. */
@@ -261,14 +306,16 @@ public final class Bench implements Callable<Integer> {
         w.println();
         w.printf("[bench] spoke %s, %d rounds, %s (min / median / max)%n", r.get("spoke"), (Integer) r.get("rounds"), r.get("machine"));
         w.printf("  %-52s %s%n", "harness, deployer's clock to all healthy", ((Spread) r.get("harnessSeconds")).format("s"));
-        w.printf("  %-52s %s%n", "critical path (own times along depends_on)", ((Spread) r.get("criticalPathSeconds")).format("s"));
+        w.printf("  %-52s %s%n", "critical path (own times along depends_on / stages)", ((Spread) r.get("criticalPathSeconds")).format("s"));
         w.printf("  %-52s %s%n", "docker-compose up -d, polled until all healthy", ((Spread) r.get("composeSeconds")).format("s"));
+        w.printf("  %-52s %s%n", "  the same, given the stage order as depends_on", ((Spread) r.get("composeStageOrderSeconds")).format("s"));
         if (r.containsKey("commandSeconds")) {
             w.printf("  %-52s %s%n", "./dive-verify deploy, process start to exit", ((Spread) r.get("commandSeconds")).format("s"));
             w.printf("  %-52s %s%n", "  of which outside the deployment", ((Spread) r.get("commandOverheadSeconds")).format("s"));
         }
         w.printf("  %-52s %.2f (target ≤ 1.10)%n", "harness ÷ critical path (medians)", (Double) r.get("harnessOverCriticalPath"));
         w.printf("  %-52s %.2f (target ≥ 1.15)%n", "compose ÷ harness (medians)", (Double) r.get("composeOverHarness"));
+        w.printf("  %-52s %.2f%n", "compose with the stage order ÷ harness (medians)", (Double) r.get("composeStageOrderOverHarness"));
         if (r.get("idle") instanceof Map<?, ?> idle) {
             w.printf("  %-52s %s MiB peak, %s MiB idle%n", "memory of one spoke", idle.get("peakMemoryMiB"), idle.get("idleMemoryMiB"));
             w.printf("  %-52s %s %% of a core (target < 5)%n", "idle CPU of one spoke", idle.get("idleCpuPercentOfCore"));
@@ -281,13 +328,15 @@ public final class Bench implements Callable<Integer> {
         w.flush();
     }
 
-    private Path write(Map<String, Object> result) throws IOException {
+    private Path write(Map<String, Object> result, String table) throws IOException {
         Path dir = out.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path file = dir.resolve("bench-" + Instant.now().toString().replace(':', '-').replaceFirst("\\.\\d+Z$", "Z") + ".json");
         json.writeValue(file.toFile(), result);
         Files.copy(file, dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // the table as printed, dated: the sign-off summary shows it beside a run's own figures
+        Files.writeString(dir.resolve("latest.txt"), "measured " + result.get("date") + "\n" + table.strip() + "\n");
         return file;
     }
 

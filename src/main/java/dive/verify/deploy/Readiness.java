@@ -16,9 +16,21 @@ public final class Readiness {
 
     /** What the engine (and the service's log) said at one look. */
     public record Observation(boolean running, String status, Long exitCode, boolean oomKilled, int restarts,
-                              String health, String fatalLine) {
+                              String health, String fatalLine, boolean healthCommandPassed) {
+        public Observation(boolean running, String status, Long exitCode, boolean oomKilled, int restarts, String health, String fatalLine) {
+            this(running, status, exitCode, oomKilled, restarts, health, fatalLine, false);
+        }
+
         /** A container the engine knows nothing of any more. */
         public static Observation gone() { return new Observation(false, "gone", null, false, 0, null, null); }
+
+        /**
+         * The service's own health-check command, run by the harness in its container, passed: what the engine's next
+         * check will see, noticed now instead of at the engine's interval.
+         */
+        public Observation withHealthCommandPassed() {
+            return new Observation(running, status, exitCode, oomKilled, restarts, health, fatalLine, true);
+        }
     }
 
     /** Why a wait ended without the service being ready. */
@@ -58,6 +70,8 @@ public final class Readiness {
         if (o.running() && !spec.oneShot()) {
             if (!wantsHealth) return Decision.READY;
             if ("healthy".equals(o.health())) return Decision.READY;
+            // the same command the engine runs, passing once: the engine marks a container healthy on one pass too
+            if (o.healthCommandPassed() && spec.healthcheck() != null) return Decision.READY;
             if ("unhealthy".equals(o.health())) {
                 return Decision.failed(Cause.UNHEALTHY, "became unhealthy (" + (spec.healthcheck() != null ? spec.healthcheck().retries()
                         + " failed health checks in a row)" : "its image's healthcheck)"));

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class ReadinessWait {
     static final int TAIL = 30;
-    private static final Duration POLL = Duration.ofMillis(400);
+    private static final Duration POLL = HealthCommand.EVERY;
 
     private ReadinessWait() {}
 
@@ -36,6 +36,7 @@ final class ReadinessWait {
     static ServiceFailure await(ServiceHandle c, Instant deadline, String budget, java.util.function.BooleanSupplier interrupted,
                                 boolean healthyByImage) {
         String id = c.containerId();
+        HealthCommand own = HealthCommand.of(c.spec(), id);
         while (true) {
             InspectContainerResponse inspect = null;
             Readiness.Observation seen;
@@ -47,6 +48,9 @@ final class ReadinessWait {
                         state.getHealth() == null ? null : state.getHealth().getStatus(), c.log().fatalLine());
             } catch (com.github.dockerjava.api.exception.NotFoundException e) {
                 seen = Readiness.Observation.gone();
+            }
+            if (own != null && seen.running() && !"healthy".equals(seen.health()) && !"unhealthy".equals(seen.health()) && own.passesNow()) {
+                seen = seen.withHealthCommandPassed();
             }
             Readiness.Decision d = Readiness.judge(c.spec(), seen, healthyByImage, interrupted.getAsBoolean(),
                     Instant.now().isAfter(deadline), budget);

@@ -36,6 +36,7 @@ final class StageTracker {
     private final Map<Integer, Set<String>> notReady = new HashMap<>();
     private final Map<Integer, CompletableFuture<Boolean>> done = new HashMap<>();
     private final Map<Integer, Instant> firstStart = new HashMap<>();
+    private final Map<Integer, Instant> lastReady = new HashMap<>();
     private final Set<String> blocked = new LinkedHashSet<>();
     private final Consumer<Integer> onFirstStart;
     private final OnComplete onComplete;
@@ -106,7 +107,7 @@ final class StageTracker {
 
     synchronized void ready(ServiceSpec s) {
         Set<String> left = notReady.get(s.stage());
-        if (left != null) left.remove(s.key());
+        if (left != null && left.remove(s.key()) && left.isEmpty()) lastReady.put(s.stage(), Instant.now());
         advance();
     }
 
@@ -134,7 +135,8 @@ final class StageTracker {
             Instant start = firstStart.getOrDefault(stage, Instant.now());
             done.get(stage).complete(true);
             next++;
-            onComplete.stageComplete(stage, services.get(stage), Duration.between(start, Instant.now()));
+            // its own time, from its first start to its last service ready (not to when the earlier stages let it be announced)
+            onComplete.stageComplete(stage, services.get(stage), Duration.between(start, lastReady.getOrDefault(stage, Instant.now())));
         }
         if (next != before || !announced) {
             announced = true;

@@ -134,6 +134,17 @@ public final class StagedDeployer {
                     throw failure;
                 }
                 deployment.stageDone();
+                List<ServiceFailure> disagreed = EngineHealth.awaitAgreement(deployment,
+                        toDeploy.values().stream().flatMap(List::stream).toList(), progress);
+                if (!disagreed.isEmpty()) {
+                    DeploymentFailure failure = new DeploymentFailure(plan.project(), disagreed.size() + " service(s) passed their health "
+                            + "command, but the engine's own health check did not confirm it", disagreed);
+                    progress.say("failures:\n" + failure.table());
+                    String at = Instant.now().toString();
+                    deployment.checkpoint(st -> st.withFailures(disagreed.stream()
+                            .map(f -> new DeploymentState.FailureRecord(f.stage(), f.service(), f.reason())).toList(), keep, at));
+                    throw failure;
+                }
             }
             deployment.timing(new Timing("all stages", 0, Duration.between(overallStart, Instant.now()), "ready"));
             deployment.checkpoint(st -> st.withStatus(DeploymentState.COMPLETE, Instant.now().toString()));

@@ -161,9 +161,15 @@ public final class SignOff {
      * Writes {@code OUT_DIR/sign-off.md} and, when the report's directory is given, {@code REPORT_DIR/sign-off.html};
      * links to the scenarios' pages when that directory holds a generated report.
      */
+    /** Where {@code ./dive-verify bench} leaves its table, under the reports directory. */
+    static final String BENCH_TABLE = "bench/latest.txt";
+
     static List<Judged> write(Path results, Path outDir, Path reportDir) throws IOException {
         Map<String, String> figures = new LinkedHashMap<>();
         Map<String, Outcome> byName = outcomes(results, figures);
+        // the last benchmark beside this run's figures (it is a separate command: ./dive-verify bench; its date is in it)
+        Path bench = outDir.resolve(BENCH_TABLE);
+        if (Files.isRegularFile(bench)) figures.put("Deploy speed (the last ./dive-verify bench, not this run)", Files.readString(bench).strip());
         if (reportDir != null) byName = onPages(byName, ReportLinks.pages(reportDir));
         List<Judged> judged = judgeAll(claims(), byName);
         Files.createDirectories(outDir);

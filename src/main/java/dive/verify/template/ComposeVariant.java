@@ -121,6 +121,34 @@ public final class ComposeVariant {
         return this;
     }
 
+    /**
+     * The order of record as compose understands it: a staged service that declares no {@code depends_on} gets one on
+     * every service of the earlier stages (healthy when it has a healthcheck, else started), as this harness starts
+     * it. For comparing deployers on the same order (the benchmark); an operator's compose ignores stage labels.
+     */
+    @SuppressWarnings("unchecked")
+    public ComposeVariant withStageOrder() {
+        Map<String, Object> services = (Map<String, Object>) doc.get("services");
+        Map<String, Integer> stages = new java.util.LinkedHashMap<>();
+        for (var e : services.entrySet()) {
+            Object labels = ((Map<String, Object>) e.getValue()).get("labels");
+            Object stage = labels instanceof Map<?, ?> m ? m.get(ServiceSpec.STAGE_LABEL) : null;
+            if (stage != null) stages.put(e.getKey(), Integer.parseInt(String.valueOf(stage)));
+        }
+        for (var e : stages.entrySet()) {
+            Map<String, Object> svc = (Map<String, Object>) services.get(e.getKey());
+            if (svc.get("depends_on") != null) continue;
+            Map<String, Object> deps = new java.util.LinkedHashMap<>();
+            stages.forEach((other, st) -> {
+                if (st >= e.getValue()) return;
+                boolean checked = ((Map<String, Object>) services.get(other)).get("healthcheck") != null;
+                deps.put(other, Map.of("condition", checked ? "service_healthy" : "service_started"));
+            });
+            if (!deps.isEmpty()) svc.put("depends_on", deps);
+        }
+        return this;
+    }
+
     /** Writes the variant beside {@code original} and returns its path. */
     public Path writeBeside(Path original, String variantName) {
         Path out = original.resolveSibling("docker-compose.variant-" + variantName.replaceAll("[^a-z0-9-]", "-") + ".yml");

@@ -52,6 +52,18 @@ class ReadinessTest {
     private static Readiness.Decision judge(ServiceSpec s, Observation o) { return Readiness.judge(s, o, false, false, false, "its budget of 9 s"); }
 
     @Test
+    void theOwnHealthCommandPassingIsReadyBeforeTheEngineLooks() {
+        assertThat(judge(healthChecked, running("starting").withHealthCommandPassed()).ready()).isTrue();
+        // without a healthcheck in the file there is no command of ours to run: the image's check (the engine) decides
+        assertThat(Readiness.judge(plain, running("starting").withHealthCommandPassed(), true, false, false, "b").waiting()).isTrue();
+        // a fatal line, a restart or an exit still fail, whatever the command said
+        var fatal = new Observation(true, "running", null, false, 0, "starting", "boom").withHealthCommandPassed();
+        assertThat(judge(healthChecked, fatal).cause()).isEqualTo(Cause.FATAL_LOG_LINE);
+        var restarted = new Observation(true, "running", 1L, false, 1, "starting", null).withHealthCommandPassed();
+        assertThat(judge(healthChecked, restarted).cause()).isEqualTo(Cause.RESTARTED);
+    }
+
+    @Test
     void healthyIsReadyStartingWaitsUnhealthyFailsAtOnce() {
         assertThat(judge(healthChecked, running("healthy")).ready()).isTrue();
         assertThat(judge(healthChecked, running("starting")).waiting()).isTrue();

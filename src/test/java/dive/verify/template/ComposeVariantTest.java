@@ -96,4 +96,27 @@ class ComposeVariantTest {
     void aMissingFileIsAnUncheckedIoError() {
         assertThatThrownBy(() -> ComposeVariant.of(dir.resolve("nope.yml"))).isInstanceOf(java.io.UncheckedIOException.class);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStageOrderBecomesDependsOnWhereAServiceDeclaresNone() throws IOException {
+        Path f = dir.resolve("staged.yml");
+        Files.writeString(f, """
+                services:
+                  postgres: {image: p, healthcheck: {test: ["CMD", "true"]}, labels: {dive.deploy.stage: "1"}}
+                  redis: {image: r, labels: {dive.deploy.stage: "1"}}
+                  keycloak: {image: k, depends_on: {postgres: {condition: service_healthy}}, labels: {dive.deploy.stage: "3"}}
+                  kas: {image: x, labels: {dive.deploy.stage: "4"}}
+                  mongodb-init: {image: m}
+                """);
+        Path out = ComposeVariant.of(f).withStageOrder().writeAs(dir.resolve("ordered.yml"), "ordered");
+        Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(Files.readString(out))).get("services");
+        assertThat(((Map<String, Object>) services.get("kas")).get("depends_on")).isEqualTo(Map.of(
+                "postgres", Map.of("condition", "service_healthy"), "redis", Map.of("condition", "service_started"),
+                "keycloak", Map.of("condition", "service_started")));
+        // what a service declares stays as it is; the first stage and unstaged services get nothing
+        assertThat(((Map<String, Object>) services.get("keycloak")).get("depends_on")).isEqualTo(Map.of("postgres", Map.of("condition", "service_healthy")));
+        assertThat((Map<String, Object>) services.get("postgres")).doesNotContainKey("depends_on");
+        assertThat((Map<String, Object>) services.get("mongodb-init")).doesNotContainKey("depends_on");
+    }
 }
