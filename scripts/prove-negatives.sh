@@ -7,6 +7,9 @@
 # A negative that stays green with its check broken is a defect.
 #
 #   scripts/prove-negatives.sh [NAME...]     default: every mutation
+#   scripts/prove-negatives.sh --report DIR missing-container-detection
+#        also makes the report of that deliberately failing run (Allure report, sign-off summary,
+#        headless-Chromium check with screenshots) in DIR: the refuted claim must come first, with its cause
 #
 # Needs the engine and the kit images (./dive-verify kit). About 1-2 minutes
 # per mutation. The scratch copies live in a temp dir and are removed.
@@ -21,6 +24,11 @@ MUTATIONS=(
   "primary-always-true|src/main/java/dive/verify/probe/MongoProbe.java|return Integer.valueOf(1).equals(state) ? Evidence.ok|return true ? Evidence.ok|MongoDB steps down after its health check passed"
 )
 
+report_dir=""
+if [ "${1:-}" = "--report" ]; then
+  [ $# -ge 2 ] || { say "--report needs a directory"; exit 2; }
+  report_dir=$(mkdir -p "$2" && cd "$2" && pwd); shift 2
+fi
 want=("$@")
 tmp=$(mktemp -d /tmp/prove-negatives.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -49,6 +57,14 @@ PY
     finding=$(grep -m1 -oE "(should have failed against the broken variant, but it passed|did not reach a verdict)[^\"]{0,160}" "$log")
     if [ $status -ne 0 ] && [ -n "$finding" ]; then
       say "  RED, as it must be: $finding"
+      if [ -n "$report_dir" ]; then
+        # the failing run's own report, as a release manager would get it: the refuted claim first, with its cause
+        rm -rf "$report_dir/allure-report" && mkdir -p "$report_dir"
+        # (sign-off.md lands beside the report, in DIR)
+        DIVE_RUNS_DIR="$copy/target/dive-verify" "$ROOT/dive-verify" report "$copy/reports/allure-results" "$report_dir/allure-report" \
+          && bash "$ROOT/scripts/report-check.sh" "$report_dir/allure-report" "$copy/reports/allure-results" || rc=1
+        report_dir=""   # the first failing run only
+      fi
     else
       say "  DEFECT: \"$scenario\" did not turn red for its check's own reason with $name (exit $status); log: $log"
       cp "$log" "$ROOT/target/prove-negatives-$name.log" 2>/dev/null || true

@@ -234,6 +234,10 @@ public final class StagedDeployer {
                     progress, dive.verify.template.Timeouts.none(), null);
             if (f != null) failures.add(f);
         }
+        if (failures.isEmpty()) {
+            // ready by their own health command: the engine must agree before anyone reads its status
+            failures.addAll(EngineHealth.awaitAgreement(deployment, services.stream().map(newPlan::service).toList(), progress));
+        }
         if (!failures.isEmpty()) throw new DeploymentFailure(deployment.name(), "recreated services did not come up", failures);
         // the checkpoint follows: a later resume compares against what runs now
         for (int stage : services.stream().map(k -> newPlan.service(k).stage()).distinct().toList()) {
