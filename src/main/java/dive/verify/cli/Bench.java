@@ -21,7 +21,6 @@ import dive.verify.template.ComposeVariant;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.ServiceSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,11 +75,24 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--no-command", description = "skip the rounds of the ./dive-verify deploy command (process start to exit)")
     boolean noCommand;
 
+    @Option(names = "--validate-only", description = "check the options, measure nothing, exit 0 when they are valid")
+    boolean validateOnly;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/reports/bench", description = "where the JSON goes (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Mixin TemplateOptions templateOptions;
-    @Mixin CommonOptions common;
+    @Option(names = "--templates", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/templates",
+            description = "the templates: DIR/hub, DIR/spoke, DIR/images (default: ${DEFAULT-VALUE})")
+    Path templates;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "${sys:dive.image.profile:-kit}",
+            description = "image profile, templates/images/NAME.env: kit or upstream (default: ${DEFAULT-VALUE})")
+    String profile;
+    @Option(names = "--debug", description = "on an error, print the stack trace as well")
+    boolean debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+    boolean help;
     @Spec CommandSpec spec;
 
     public static void main(String[] args) {
@@ -110,17 +122,22 @@ public final class Bench implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInput(e.getMessage());
         }
+        Path images = templates.resolve("images").resolve(profile + ".env");
+        if (!Files.isRegularFile(images)) {
+            throw new BadInput("--profile " + profile + ": no " + images + "; expected an image profile such as kit or upstream");
+        }
         if (extra != null && extra.upper().equals(code.upper())) throw new BadInput("--extra-spoke " + extraSpoke + " must differ from --spoke " + spoke);
         if (!noCommand && !Files.isExecutable(repoRoot().resolve("dive-verify"))) {
             throw new BadInput("the command rounds run " + repoRoot().resolve("dive-verify") + ", which is not there; pass --no-command");
         }
+        if (validateOnly) return Cli.OK;
         System.setProperty("dive.keep", "never"); // a failed round leaves nothing behind
         Sweeper.Swept swept = Sweeper.sweepOtherRuns(); // what an earlier, killed run left would skew every figure
         if (swept.total() > 0) w.println("[bench] swept leftovers of runs that are over: " + swept.containers() + " containers");
 
         // scratch instances: a benchmark never touches the user's own
         Path instances = Files.createTempDirectory(RunContext.current().workDir(), "bench-instances-");
-        InstanceInit init = new InstanceInit(templateOptions.templates(), instances);
+        InstanceInit init = new InstanceInit(templates.toAbsolutePath().normalize(), instances);
         List<AutoCloseable> open = new java.util.concurrent.CopyOnWriteArrayList<>();
         SignalGuard.Listener onSignal = s -> closeAll(open);
         SignalGuard.install();
@@ -128,7 +145,7 @@ public final class Bench implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
             w.println("[bench] the hub (deployed once, not measured)");
-            Instance hub = Instance.load(init.init("hub", "USA", "Coalition Hub", templateOptions.profile).directory());
+            Instance hub = Instance.load(init.init("hub", "USA", "Coalition Hub", profile).directory());
             Deployment hubDeployment = new StagedDeployer().deploy(hub.plan(), DeployOptions.all());
             open.add(hubDeployment::close);
             Instance fra = spokeOf(init, hub, code);
@@ -221,7 +238,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     private Instance spokeOf(InstanceInit init, Instance hub, InstanceCode code) {
-        Instance s = Instance.load(init.init("spoke", code.upper(), code.upper() + " spoke", templateOptions.profile).directory());
+        Instance s = Instance.load(init.init("spoke", code.upper(), code.upper() + " spoke", profile).directory());
         OpalClientToken.storeFor(s, OpalClientToken.issue(hub));
         return s;
     }
