@@ -96,18 +96,7 @@ public final class Bench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = Cli.execute(new Bench(), args);
-        if (SignalGuard.requested()) {
-            // the signal's own thread removes the deployments and exits with 130/143: exiting here would cut it short
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        System.exit(code);
+        Cli.exit(Cli.execute(new Bench(), args));
     }
 
     @Override

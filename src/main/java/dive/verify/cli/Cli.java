@@ -25,6 +25,23 @@ public final class Cli {
 
     private Cli() {}
 
+    /**
+     * Exits with {@code code}; after a SIGINT/SIGTERM the signal's own thread is left to record the interruption,
+     * clean up (or keep) and exit with 130/143: exiting here first would cut its cleanup short.
+     */
+    public static void exit(int code) {
+        if (dive.verify.deploy.SignalGuard.requested()) {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        System.exit(code);
+    }
+
     /** Runs {@code command} on System.out and System.err. */
     public static int execute(Object command, String... args) {
         PrintWriter out = new PrintWriter(System.out, true);

@@ -4,7 +4,6 @@ import dive.verify.check.OpalClientToken;
 import dive.verify.deploy.DeployOptions;
 import dive.verify.deploy.Deployment;
 import dive.verify.deploy.RunContext;
-import dive.verify.deploy.SignalGuard;
 import dive.verify.deploy.StagedDeployer;
 import dive.verify.deploy.Sweeper;
 import dive.verify.instance.Instance;
@@ -126,18 +125,7 @@ public final class Deploy implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int code = Cli.execute(new Deploy(), args);
-        if (SignalGuard.requested()) {
-            // the signal's own thread records the interruption, cleans up (or keeps) and exits with 130/143
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        System.exit(code);
+        Cli.exit(Cli.execute(new Deploy(), args));
     }
 
     /** What validation established; nothing of it exists on disk yet unless the instance existed before. */
