@@ -21,6 +21,7 @@ import dive.verify.template.ComposeVariant;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.ServiceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,18 +82,8 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/reports/bench", description = "where the JSON goes (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--templates", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/templates",
-            description = "the templates: DIR/hub, DIR/spoke, DIR/images (default: ${DEFAULT-VALUE})")
-    Path templates;
-
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "${sys:dive.image.profile:-kit}",
-            description = "image profile, templates/images/NAME.env: kit or upstream (default: ${DEFAULT-VALUE})")
-    String profile;
-    @Option(names = "--debug", description = "on an error, print the stack trace as well")
-    boolean debug;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
-    boolean help;
+    @Mixin TemplateSource templateSource;
+    @Mixin HelpOptions helpOptions;
     @Spec CommandSpec spec;
 
     public static void main(String[] args) {
@@ -111,9 +102,9 @@ public final class Bench implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInput(e.getMessage());
         }
-        Path images = templates.resolve("images").resolve(profile + ".env");
+        Path images = templateSource.templates().resolve("images").resolve(templateSource.profile() + ".env");
         if (!Files.isRegularFile(images)) {
-            throw new BadInput("--profile " + profile + ": no " + images + "; expected an image profile such as kit or upstream");
+            throw new BadInput("--profile " + templateSource.profile() + ": no " + images + "; expected an image profile such as kit or upstream");
         }
         if (extra != null && extra.upper().equals(code.upper())) throw new BadInput("--extra-spoke " + extraSpoke + " must differ from --spoke " + spoke);
         if (!noCommand && !Files.isExecutable(repoRoot().resolve("dive-verify"))) {
@@ -126,7 +117,7 @@ public final class Bench implements Callable<Integer> {
 
         // scratch instances: a benchmark never touches the user's own
         Path instances = Files.createTempDirectory(RunContext.current().workDir(), "bench-instances-");
-        InstanceInit init = new InstanceInit(templates.toAbsolutePath().normalize(), instances);
+        InstanceInit init = new InstanceInit(templateSource.templates(), instances);
         List<AutoCloseable> open = new java.util.concurrent.CopyOnWriteArrayList<>();
         SignalGuard.Listener onSignal = s -> closeAll(open);
         SignalGuard.install();
@@ -134,7 +125,7 @@ public final class Bench implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
             w.println("[bench] the hub (deployed once, not measured)");
-            Instance hub = Instance.load(init.init("hub", "USA", "Coalition Hub", profile).directory());
+            Instance hub = Instance.load(init.init("hub", "USA", "Coalition Hub", templateSource.profile()).directory());
             Deployment hubDeployment = new StagedDeployer().deploy(hub.plan(), DeployOptions.all());
             open.add(hubDeployment::close);
             Instance fra = spokeOf(init, hub, code);
@@ -227,7 +218,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     private Instance spokeOf(InstanceInit init, Instance hub, InstanceCode code) {
-        Instance s = Instance.load(init.init("spoke", code.upper(), code.upper() + " spoke", profile).directory());
+        Instance s = Instance.load(init.init("spoke", code.upper(), code.upper() + " spoke", templateSource.profile()).directory());
         OpalClientToken.storeFor(s, OpalClientToken.issue(hub));
         return s;
     }

@@ -1,20 +1,17 @@
 package dive.verify.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** Options every command has. */
+/** Options of the commands that work on instances: where they live, and the options of every command. */
 public final class CommonOptions {
     @Option(names = "--instances", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/instances",
             description = "where instances live, one directory per code (default: ${DEFAULT-VALUE})")
     Path instances;
 
-    @Option(names = "--debug", description = "on an error, print the stack trace as well")
-    boolean debug;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
-    boolean help;
+    @Mixin HelpOptions basics;
 
     Path instances() { return instances.toAbsolutePath().normalize(); }
 }

@@ -213,12 +213,12 @@ public final class Deploy implements Callable<Integer> {
         Path templates = templateOptions.templates();
         Path dir = instances.resolve(ic.lower());
         String instanceName = name != null ? name : recordedName(dir, "hub".equals(kind) ? "Coalition Hub" : ic + " spoke");
-        InstanceInit.Checked checked = new InstanceInit(templates, instances).check(kind, ic.upper(), instanceName, templateOptions.profile);
+        InstanceInit.Checked checked = new InstanceInit(templates, instances).check(kind, ic.upper(), instanceName, templateOptions.profile());
         Path hubDir = null;
         if (kind.equals("spoke") && !envOf(dir).containsKey("SPOKE_OPAL_TOKEN")) {
             hubDir = hub(instances, ic);
         }
-        DeploymentPlan plan = Preflight.withRendered(templates, templateOptions.profile, kind, ic.upper(), instanceName, dir,
+        DeploymentPlan plan = Preflight.withRendered(templates, templateOptions.profile(), kind, ic.upper(), instanceName, dir,
                 rendered -> Preflight.load(composeFile != null ? composeFile : rendered.composeFile(), rendered.env().read(),
                         templateOptions.loaderOptions()));
         Timeouts t = timeouts(dir, plan);
@@ -297,7 +297,7 @@ public final class Deploy implements Callable<Integer> {
             }
         }
         Instance instance = v.kind() == null ? Instance.load(v.instanceDir())
-                : Instance.load(new InstanceInit(templates, instances).init(v.kind(), v.code().upper(), v.name(), templateOptions.profile).directory());
+                : Instance.load(new InstanceInit(templates, instances).init(v.kind(), v.code().upper(), v.name(), templateOptions.profile()).directory());
         if (token != null) OpalClientToken.storeFor(instance, token);
         if (initOnly) {
             if (forCompose129) {

@@ -1,18 +1,13 @@
 package dive.verify.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
 /** Options of the commands that render and load templates (deploy, explain). */
 public final class TemplateOptions {
-    @Option(names = "--templates", paramLabel = "DIR", defaultValue = "${sys:dive.repo.root:-.}/templates",
-            description = "the templates: DIR/hub, DIR/spoke, DIR/images (default: ${DEFAULT-VALUE})")
-    Path templates;
-
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "${sys:dive.image.profile:-kit}",
-            description = "image profile, templates/images/NAME.env: kit or upstream (default: ${DEFAULT-VALUE})")
-    String profile;
+    @Mixin TemplateSource source;
 
     @Option(names = "--one-stage", description = "start every service in one stage, whatever its dive.deploy.stage label "
             + "(a file where no service has that label is refused without this)")
@@ -23,7 +18,9 @@ public final class TemplateOptions {
                     + "deployed only when one of its profiles is active; by default none is, as in compose")
     java.util.List<String> composeProfiles = new java.util.ArrayList<>();
 
-    Path templates() { return templates.toAbsolutePath().normalize(); }
+    Path templates() { return source.templates(); }
+
+    String profile() { return source.profile(); }
 
     /** How the compose file is loaded, as these options say. */
     dive.verify.template.ComposeLoader.Options loaderOptions() {
