@@ -108,7 +108,7 @@ public final class Explain implements Callable<Integer> {
         InstanceCode ic = InstanceCode.of(code);
         InstanceInit.checkKind(kind);
         String name = "hub".equals(kind) ? "Coalition Hub" : ic + " spoke";
-        return Preflight.withRendered(templateOptions.templates(), templateOptions.profile, kind, ic.upper(), name, null,
+        return Preflight.withRendered(templateOptions.templates(), templateOptions.profile(), kind, ic.upper(), name, null,
                 rendered -> Preflight.load(file != null ? file : rendered.composeFile(), rendered.env().read(), templateOptions.loaderOptions()));
     }
 
@@ -145,11 +145,16 @@ public final class Explain implements Callable<Integer> {
         var stages = plan.stages();
         for (int i = 0; i < stages.size(); i++) {
             int st = stages.get(i);
-            sb.append(String.format("  stage %d of %d (in parallel):%n", i + 1, stages.size()));
-            for (ServiceSpec s : plan.servicesOfStage(st)) sb.append(describe(s, plan.healthyByImage().contains(s.key())));
+            sb.append(String.format("  stage %d of %d:%n", i + 1, stages.size()));
+            // each starts as soon as its depends_on are met; one without any, once the earlier stages are complete
+            String earlier = i == 0 ? "" : "  after stage" + (i == 1 ? " 1" : "s 1-" + i) + " (no depends_on: the order of record)";
+            for (ServiceSpec s : plan.servicesOfStage(st)) sb.append(describe(s, plan.healthyByImage().contains(s.key()), earlier));
+        }
+        if (stages.size() > 1) {
+            sb.append("  (a service starts as soon as what it depends on is ready, whatever its stage; stages complete in order)\n");
         }
         for (ServiceSpec s : plan.unstaged()) {
-            sb.append("  NOT STARTED (no ").append(ServiceSpec.STAGE_LABEL).append(" label):\n").append(describe(s, false));
+            sb.append("  NOT STARTED (no ").append(ServiceSpec.STAGE_LABEL).append(" label):\n").append(describe(s, false, ""));
         }
         plan.inactive().forEach((service, profiles) -> sb.append("  NOT DEPLOYED (profile ").append(String.join(" or ", profiles))
                 .append(" not active; --compose-profile activates one): ").append(service).append("\n"));
@@ -157,13 +162,13 @@ public final class Explain implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String describe(ServiceSpec s, boolean healthyByImage) {
+    private static String describe(ServiceSpec s, boolean healthyByImage, String withoutDependsOn) {
         String ready = s.oneShot() ? "exits 0"
                 : s.healthcheck() == null ? (healthyByImage ? "healthy by its image's healthcheck" : "running")
                 : "healthy: " + String.join(" ", s.healthcheck().test().subList(1, s.healthcheck().test().size()))
                         .replaceAll("\\s+", " ");
         if (ready.length() > 110) ready = ready.substring(0, 107) + "...";
-        String deps = s.dependsOn().isEmpty() ? "" : "  after " + s.dependsOn().entrySet().stream()
+        String deps = s.dependsOn().isEmpty() ? withoutDependsOn : "  after " + s.dependsOn().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().replace("service_", "")).collect(Collectors.joining(", "));
         return String.format("    %-20s %-34s budget %3ds  ready when %s%s%n", s.key(), s.image(), s.startBudget().toSeconds(), ready, deps);
     }
