@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,7 +200,7 @@ public final class Bench implements Callable<Integer> {
         } finally {
             closeAll(open);
             SignalGuard.unregister(onSignal);
-            deleteTree(instances);
+            Preflight.delete(instances);
         }
     }
 
@@ -366,13 +365,5 @@ public final class Bench implements Callable<Integer> {
             }
         }
         open.clear();
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
