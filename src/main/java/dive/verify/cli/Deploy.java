@@ -142,7 +142,11 @@ public final class Deploy implements Callable<Integer> {
             out.println("[deploy] valid: " + describe(v) + "; nothing was created (--validate-only)");
             return Cli.OK;
         }
-        return afterValidation != null ? afterValidation.applyAsInt(v) : create(v, out, spec.commandLine().getErr());
+        if (afterValidation != null) return afterValidation.applyAsInt(v);
+        dive.verify.deploy.Docker.connectInBackground();
+        int prepared = Preparation.run();
+        if (prepared != Cli.OK) return prepared;
+        return create(v, out, spec.commandLine().getErr());
     }
 
     private String describe(Validated v) {

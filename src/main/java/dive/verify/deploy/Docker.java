@@ -10,6 +10,34 @@ import org.testcontainers.DockerClientFactory;
 public final class Docker {
     private Docker() {}
 
+    /**
+     * Connects to the engine on a background thread when its socket already
+     * answers, so that Testcontainers' first-connection cost (about a second of
+     * class loading and probing on two cores) overlaps a command's other
+     * preparation. {@link #client()} waits for it (the factory is synchronised).
+     * Not when the engine is not up yet: the factory would remember the failure.
+     */
+    public static void connectInBackground() {
+        String host = System.getenv("DOCKER_HOST");
+        java.nio.file.Path socket = java.nio.file.Path.of(host == null || host.isBlank() ? "/var/run/docker.sock"
+                : host.startsWith("unix://") ? host.substring("unix://".length()) : "");
+        if (socket.toString().isEmpty() || !java.nio.file.Files.exists(socket)) return;
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+        } catch (java.io.IOException | RuntimeException e) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                client();
+            } catch (RuntimeException e) {
+                // the command's own first use reports it
+            }
+        }, "docker-connect");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static DockerClient client() {
         boolean available;
         try {

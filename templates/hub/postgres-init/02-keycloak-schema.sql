@@ -1,0 +1,1 @@
+../../spoke/postgres-init/02-keycloak-schema.sql
