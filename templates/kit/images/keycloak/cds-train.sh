@@ -7,9 +7,9 @@
 # classes instead of loading and verifying them: the JVM and Quarkus boot in
 # about 5 s instead of 8 on two cores.
 #
-# The archive is only a cache. The JVM checks it against the JDK and the
-# classpath it was made with; after a re-augmentation (other build options, or
-# providers added) it no longer matches and Keycloak starts without it.
+# The archive is only a cache. The JVM checks it against the JDK, the classpath
+# and each class it loads, so a re-augmented server (other build options, or
+# providers added) still starts.
 # Nothing of this run stays in the image but the archive.
 set -eu
 ARCHIVE=$1

@@ -100,9 +100,15 @@ public final class DeploymentSteps {
         variant("backend-without-" + variable.toLowerCase(), v -> v.removeEnvironment(world.instance.service("backend"), variable));
     }
 
-    @Given("a variant of the template where MongoDB is never initiated")
-    public void variantMongoNotInitiated() {
-        variant("mongodb-not-initiated", v -> v.remove(world.instance.service("mongodb"), "post_start"));
+    /** A budget below the contract's 90 s names the same fault sooner: the longer wait would change nothing in the finding. */
+    @Given("a variant of the template where MongoDB is never initiated and its start budget is {int} seconds")
+    @SuppressWarnings("unchecked")
+    public void variantMongoNotInitiatedWithBudget(int seconds) {
+        variant("mongodb-not-initiated", v -> {
+            String mongo = world.instance.service("mongodb");
+            v.remove(mongo, "post_start");
+            v.change(mongo, s -> ((java.util.Map<String, Object>) s.get("labels")).put(ServiceSpec.BUDGET_LABEL, String.valueOf(seconds)));
+        });
     }
 
     @Given("a variant of the template where Redis starts without its config file")
