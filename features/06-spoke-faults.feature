@@ -19,7 +19,7 @@ Feature: Broken spoke deployments are caught, each for its own reason
     And the audit check fails for resource "doc-fra-001", saying "audit_log"
 
   Scenario: MongoDB never initiated as a replica set
-    Given a variant of the template where MongoDB is never initiated and its start budget is 25 seconds
+    Given a variant of the template where MongoDB is never initiated and its start budget is 35 seconds
     When the variant is deployed with services mongodb
     Then the deployment fails, naming "mongodb-fra" and saying "NOT_INITIALIZED"
 
