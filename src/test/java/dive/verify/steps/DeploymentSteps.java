@@ -127,6 +127,20 @@ public final class DeploymentSteps {
         }));
     }
 
+    /**
+     * The harness calls a service ready on the first pass of its health command, run by itself while
+     * the service starts; the engine runs the same command later. A command that passes once and never
+     * again passes for the harness and fails for the engine: the deployment must not be called complete.
+     * The engine's first check comes one interval (5 s) after the start, long after the harness's first.
+     */
+    @Given("a variant of the template where the {string} health check passes only once")
+    public void variantHealthyOnce(String kind) {
+        variant(kind + "-healthy-once", v -> v.change(world.instance.service(kind), s ->
+                s.put("healthcheck", new java.util.LinkedHashMap<>(java.util.Map.of(
+                        "test", List.of("CMD-SHELL", "test ! -e /tmp/dive-checked-once && touch /tmp/dive-checked-once"),
+                        "interval", "5s", "timeout", "3s", "retries", 1)))));
+    }
+
     @Given("a variant of the template where {string} and {string} exit as soon as they start")
     public void variantBothExit(String a, String b) {
         variant(a + "-and-" + b + "-exit", v -> {
