@@ -48,6 +48,13 @@ public final class ComposeVariant {
         return change(service, s -> ((Map<String, Object>) s.get("labels")).remove(label));
     }
 
+    /** Sets a label, adding the service's labels map when it has none. */
+    @SuppressWarnings("unchecked")
+    public ComposeVariant setLabel(String service, String label, String value) {
+        return change(service, s -> ((Map<String, Object>) s.computeIfAbsent("labels", k -> new java.util.LinkedHashMap<String, Object>()))
+                .put(label, value));
+    }
+
     @SuppressWarnings("unchecked")
     public ComposeVariant removeEnvironment(String service, String variable) {
         return change(service, s -> {

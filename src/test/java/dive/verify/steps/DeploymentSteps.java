@@ -102,13 +102,9 @@ public final class DeploymentSteps {
 
     /** A budget below the contract's 90 s names the same fault sooner: the longer wait would change nothing in the finding. */
     @Given("a variant of the template where MongoDB is never initiated and its start budget is {int} seconds")
-    @SuppressWarnings("unchecked")
     public void variantMongoNotInitiatedWithBudget(int seconds) {
-        variant("mongodb-not-initiated", v -> {
-            String mongo = world.instance.service("mongodb");
-            v.remove(mongo, "post_start");
-            v.change(mongo, s -> ((java.util.Map<String, Object>) s.get("labels")).put(ServiceSpec.BUDGET_LABEL, String.valueOf(seconds)));
-        });
+        String mongo = world.instance.service("mongodb");
+        variant("mongodb-not-initiated", v -> v.remove(mongo, "post_start").setLabel(mongo, ServiceSpec.BUDGET_LABEL, String.valueOf(seconds)));
     }
 
     @Given("a variant of the template where Redis starts without its config file")
@@ -118,13 +114,12 @@ public final class DeploymentSteps {
     }
 
     @Given("a variant of the template where the {string} health check can never pass and its start budget is {int} seconds")
-    @SuppressWarnings("unchecked")
     public void variantNeverHealthy(String kind, int seconds) {
-        variant(kind + "-never-healthy", v -> v.change(world.instance.service(kind), s -> {
-            s.put("healthcheck", new java.util.LinkedHashMap<>(java.util.Map.of("test", List.of("CMD-SHELL", "exit 1"),
-                    "interval", "1s", "timeout", "1s", "retries", 1000)));
-            ((java.util.Map<String, Object>) s.get("labels")).put(ServiceSpec.BUDGET_LABEL, String.valueOf(seconds));
-        }));
+        String service = world.instance.service(kind);
+        variant(kind + "-never-healthy", v -> v
+                .set(service, "healthcheck", new java.util.LinkedHashMap<>(java.util.Map.of("test", List.of("CMD-SHELL", "exit 1"),
+                        "interval", "1s", "timeout", "1s", "retries", 1000)))
+                .setLabel(service, ServiceSpec.BUDGET_LABEL, String.valueOf(seconds)));
     }
 
     /**
@@ -135,10 +130,9 @@ public final class DeploymentSteps {
      */
     @Given("a variant of the template where the {string} health check passes only once")
     public void variantHealthyOnce(String kind) {
-        variant(kind + "-healthy-once", v -> v.change(world.instance.service(kind), s ->
-                s.put("healthcheck", new java.util.LinkedHashMap<>(java.util.Map.of(
-                        "test", List.of("CMD-SHELL", "test ! -e /tmp/dive-checked-once && touch /tmp/dive-checked-once"),
-                        "interval", "5s", "timeout", "3s", "retries", 1)))));
+        variant(kind + "-healthy-once", v -> v.set(world.instance.service(kind), "healthcheck", new java.util.LinkedHashMap<>(java.util.Map.of(
+                "test", List.of("CMD-SHELL", "test ! -e /tmp/dive-checked-once && touch /tmp/dive-checked-once"),
+                "interval", "5s", "timeout", "3s", "retries", 1))));
     }
 
     @Given("a variant of the template where {string} and {string} exit as soon as they start")

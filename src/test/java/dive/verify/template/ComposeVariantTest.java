@@ -70,6 +70,17 @@ class ComposeVariantTest {
     }
 
     @Test
+    void setLabelAddsToTheLabelsOrCreatesThem() throws IOException {
+        Path original = compose();
+        Path out = ComposeVariant.of(original)
+                .setLabel("backend-fra", "dive.deploy.start-budget", "25")
+                .setLabel("kas-fra", "dive.deploy.start-budget", "35")
+                .writeBeside(original, "budgets");
+        assertThat(service(out, "backend-fra").get("labels")).isEqualTo(Map.of("other", "x", "dive.deploy.stage", "4", "dive.deploy.start-budget", "25"));
+        assertThat(((Map<?, ?>) service(out, "kas-fra").get("labels")).get("dive.deploy.start-budget")).isEqualTo("35");
+    }
+
+    @Test
     void longValuesStayOnOneLine() throws IOException {
         Path original = compose();
         String longValue = "x".repeat(200) + " " + "y".repeat(200);
