@@ -107,6 +107,13 @@ public final class ResilienceSteps {
         last().awaitLine(java.util.regex.Pattern.quote(service) + "\\s+healthy in", DEPLOY_MAX);
         last().signal("KILL");
         assertThat(last().awaitExit(Duration.ofSeconds(30))).as("exit code of a process killed with SIGKILL").isEqualTo(137);
+        // A request the process sent just before it died (the next service's create) is still carried out by
+        // the engine; a real next run comes long after. Let the engine settle: what is labelled with the run
+        // must read the same twice, a second apart.
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await("the engine finishing the killed process's last requests")
+                .atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> seen.getAndSet(labelledNames()), was -> was != null && was.equals(seen.get()));
     }
 
     @Then("it exits with code {int}")
@@ -255,6 +262,16 @@ public final class ResilienceSteps {
         var left = Sweeper.labelled(last().runId());
         System.out.println("[dive-verify] the killed process left: " + left);
         assertThat(left.containers()).as("containers the killed process left").isNotEmpty();
+    }
+
+    /** What is labelled with the last process's run, as one set of kind:name, whatever order the engine lists it in. */
+    private java.util.Set<String> labelledNames() {
+        var l = Sweeper.labelled(last().runId());
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        l.containers().forEach(n -> names.add("container:" + n));
+        l.networks().forEach(n -> names.add("network:" + n));
+        l.volumes().forEach(n -> names.add("volume:" + n));
+        return names;
     }
 
     @When("the next run sweeps what earlier runs left")
