@@ -85,7 +85,7 @@ public final class Attach {
             throw new IllegalStateException("compose project \"" + project + "\" has no container in the engine: nothing to attach to "
                     + "(deploy it first, or name the project the operator used: docker compose ls / docker-compose -p)");
         }
-        Deployment d = new Deployment(plan, Map.of(), Map.of(), List.of(), plan.services().keySet(), null, null);
+        Deployment d = new Deployment(plan, plan.services().keySet(), null, null);
         d.attachedTo(project);
         for (ServiceSpec s : plan.services().values()) {
             Seen c = running.get(s.key());

@@ -39,9 +39,10 @@ public final class Deployment implements AutoCloseable {
 
     private volatile DeploymentPlan plan;
     private final Map<String, ServiceHandle> containers = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, NamedNetwork> networks;
-    private final Map<String, String> volumeNames;
-    private final List<String> createdVolumes;
+    private final Map<String, NamedNetwork> networks = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** A named volume's key in the template → its engine name. */
+    private final Map<String, String> volumeNames = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<String> createdVolumes = new CopyOnWriteArrayList<>();
     private final List<Timing> timings = new CopyOnWriteArrayList<>();
     private final Set<String> selected;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -57,12 +58,9 @@ public final class Deployment implements AutoCloseable {
     /** Set for a deployment another tool made (compose project name): read, never changed or removed. */
     private volatile String attachedProject;
 
-    Deployment(DeploymentPlan plan, Map<String, NamedNetwork> networks, Map<String, String> volumeNames,
-               List<String> createdVolumes, Set<String> selected, StateFile stateFile, DeploymentState initial) {
+    /** Empty at first: the executor adds each container, network and volume as soon as it exists. */
+    Deployment(DeploymentPlan plan, Set<String> selected, StateFile stateFile, DeploymentState initial) {
         this.plan = plan;
-        this.networks = networks;
-        this.volumeNames = volumeNames;
-        this.createdVolumes = createdVolumes;
         this.selected = selected;
         this.stateFile = stateFile;
         this.state = initial;
@@ -80,6 +78,9 @@ public final class Deployment implements AutoCloseable {
     Map<String, NamedNetwork> networks() { return networks; }
 
     Map<String, String> volumeMap() { return volumeNames; }
+
+    /** A volume this deployment owns: removed at teardown. */
+    void createdVolume(String name) { createdVolumes.add(name); }
 
     /** Removes one service's container (to recreate it with a new environment). */
     void removeContainer(String service) {

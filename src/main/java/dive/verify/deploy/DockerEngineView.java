@@ -40,6 +40,16 @@ final class DockerEngineView implements EngineView {
                 .toList();
     }
 
+    @Override
+    public List<VolumeView> volumesOf(String deployment) {
+        var volumes = Docker.client().listVolumesCmd().withFilter("label", List.of(RunContext.DEPLOYMENT_LABEL + "=" + deployment)).exec().getVolumes();
+        if (volumes == null) return List.of();
+        return volumes.stream()
+                .map(v -> new VolumeView(v.getName(), v.getLabels()))
+                .filter(v -> RunContext.PROJECT.equals(v.labels().get(RunContext.PROJECT_LABEL)))
+                .toList();
+    }
+
     private static ContainerView listed(Container c) {
         Set<Integer> ports = new LinkedHashSet<>();
         if (c.getPorts() != null) {

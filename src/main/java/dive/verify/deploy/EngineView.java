@@ -36,6 +36,16 @@ interface EngineView {
     /** Every container, running or not, that carries the project's label and the deployment label {@code deployment}. */
     List<ContainerView> containersOf(String deployment);
 
+    /** One named volume as the engine reports it. */
+    record VolumeView(String name, Map<String, String> labels) {
+        public VolumeView {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /** Every volume that carries the project's label and the deployment label {@code deployment}. */
+    List<VolumeView> volumesOf(String deployment);
+
     /** The id ({@code sha256:…}) of a local image; empty when it is not present locally. */
     Optional<String> imageId(String image);
 

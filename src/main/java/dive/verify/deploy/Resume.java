@@ -1,6 +1,5 @@
 package dive.verify.deploy;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import dive.verify.state.DeploymentState;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.ServiceSpec;
@@ -18,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What an earlier deployment of the same instance left that this one can take
- * over: the stages its state file records as complete, each re-checked
+ * The {@link DeploymentPlanner}'s resume rule. What an earlier deployment of
+ * the same instance left that this one can take over: the stages its state file records as complete, each re-checked
  * quickly against the plan (same resolved definition, same image) and against
  * the engine (the container exists, runs and is healthy). The first stage that
  * fails a check is where deployment resumes; it and every later stage are
@@ -127,52 +126,6 @@ final class Resume {
             return "interrupted by " + i.signal() + (i.stage() > 0 ? " during stage " + i.stage() : "");
         }
         return s.status();
-    }
-
-    /**
-     * Containers of this deployment left in the engine by earlier runs that
-     * are not taken over. They are removed before deploying (their names would
-     * clash), except those a live process still uses.
-     */
-    static List<EngineView.ContainerView> leftovers(EngineView engine, String project, Set<String> adoptedIds) {
-        return engine.containersOf(project).stream()
-                .filter(c -> !adoptedIds.contains(c.id()))
-                .toList();
-    }
-
-    /** Removes leftovers of this deployment from earlier runs (their names would clash), with what the stages to redo created. */
-    static void removeLeftovers(String project, List<EngineView.ContainerView> leftovers, int resumeAt, Progress progress) {
-        for (var c : leftovers) {
-            progress.say("removing " + c.name() + ", left by run " + c.labels().get(RunContext.RUN_LABEL) + " (" + c.state() + ")");
-            try {
-                Docker.client().removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
-            } catch (NotFoundException gone) {
-                // already removed
-            }
-        }
-        // volumes created by a stage that is deployed again: rolled back with it, so the stage starts from nothing
-        var volumes = Docker.client().listVolumesCmd().withFilter("label", List.of(RunContext.DEPLOYMENT_LABEL + "=" + project)).exec().getVolumes();
-        if (volumes == null) return;
-        for (var v : volumes) {
-            Map<String, String> l = v.getLabels() == null ? Map.of() : v.getLabels();
-            if (!RunContext.PROJECT.equals(l.get(RunContext.PROJECT_LABEL))) continue;
-            int stage = parseInt(l.get(RunContext.STAGE_LABEL));
-            if (resumeAt == 0 || stage < resumeAt) continue;
-            try {
-                Docker.client().removeVolumeCmd(v.getName()).exec();
-                progress.say("removed volume " + v.getName() + " of stage " + stage + " (deployed again)");
-            } catch (RuntimeException inUse) {
-                progress.say("volume " + v.getName() + " is still in use; it is reused as it is");
-            }
-        }
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Fingerprint of a service's resolved definition; it covers the .env values too, so it is hashed, never stored. */

@@ -23,6 +23,7 @@ final class FakeEngine implements EngineView {
     private final Map<String, String> images = new HashMap<>();
     private final Set<String> networks = new HashSet<>(), volumes = new HashSet<>();
     private final Set<Integer> busyPorts = new HashSet<>();
+    private final List<VolumeView> labelledVolumes = new ArrayList<>();
 
     FakeEngine image(String image, String id) {
         images.put(image, id);
@@ -58,6 +59,13 @@ final class FakeEngine implements EngineView {
         return this;
     }
 
+    /** A volume with labels, as a deployment creates it (also found by name). */
+    FakeEngine volume(String name, Map<String, String> labels) {
+        volumes.add(name);
+        labelledVolumes.add(new VolumeView(name, labels));
+        return this;
+    }
+
     /** Something on the host listens on this port. */
     FakeEngine busyPort(int port) {
         busyPorts.add(port);
@@ -82,6 +90,14 @@ final class FakeEngine implements EngineView {
                     && deployment.equals(c.labels().get(RunContext.DEPLOYMENT_LABEL))) out.add(c);
         }
         return out;
+    }
+
+    @Override
+    public List<VolumeView> volumesOf(String deployment) {
+        return labelledVolumes.stream()
+                .filter(v -> RunContext.PROJECT.equals(v.labels().get(RunContext.PROJECT_LABEL))
+                        && deployment.equals(v.labels().get(RunContext.DEPLOYMENT_LABEL)))
+                .toList();
     }
 
     @Override

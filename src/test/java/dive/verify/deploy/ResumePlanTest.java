@@ -252,17 +252,4 @@ class ResumePlanTest {
         assertThat(added.resumeAt()).isEqualTo(2);
         assertThat(added.why()).isEqualTo("redis was not part of the recorded stage 2");
     }
-
-    @Test
-    void theLeftoversAreTheDeploymentsContainersNotTakenOver() {
-        Map<String, String> ofFra = Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, "fra");
-        FakeEngine engine = new FakeEngine()
-                .container(new ContainerView("a", "db-fra", "i", "running", true, null, null, ofFra, Set.of()))
-                .container(new ContainerView("b", "web-fra", "i", "exited", false, 1L, null, ofFra, Set.of()))
-                .container(new ContainerView("c", "db-gbr", "i", "running", true, null, null,
-                        Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, "gbr"), Set.of()))
-                .container(new ContainerView("d", "lookalike", "i", "running", true, null, null,
-                        Map.of(RunContext.DEPLOYMENT_LABEL, "fra"), Set.of()));
-        assertThat(Resume.leftovers(engine, "fra", Set.of("a"))).extracting(ContainerView::id).containsExactly("b");
-    }
 }
