@@ -62,11 +62,7 @@ public final class StagedDeployer {
                 RunContext.current().runId(), DeploymentState.DEPLOYING, Instant.now().toString(), keep,
                 resume.resumeAt() != firstStage ? resume.resumeAt() : 0, resume.adoptedStages(), null, null);
         Deployment deployment = null;
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "deploy-" + plan.project());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = newPool(plan.project());
         try {
             // Created before anything else and filled as we go, so a failure or a signal at any point removes what exists.
             deployment = new Deployment(plan, selected, stateFile, initial);
@@ -111,32 +107,61 @@ public final class StagedDeployer {
         }
     }
 
+    /** Threads of one deployment's service starts (daemons: a stuck start never keeps the JVM alive). */
+    private static ExecutorService newPool(String project) {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "deploy-" + project);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     private static DeploymentFailure interrupted(DeploymentPlan plan, int stage) {
         return new DeploymentFailure(plan.project(), "interrupted by " + SignalGuard.signal() + " during stage " + stage, List.of());
     }
 
     /**
      * Recreates services of a running deployment from a new plan (e.g. after
-     * registration wrote new tokens into .env), one after the other, each
-     * waited for like at deploy time.
+     * registration wrote new tokens into .env), each waited for like at deploy
+     * time: all at once when none of them depends on another of them (what
+     * they depend on runs already), else one after the other, in the order given.
      */
     public void recreate(Deployment deployment, DeploymentPlan newPlan, List<String> services) {
         Progress progress = new Progress(deployment.name());
         deployment.plan(newPlan);
-        boolean keep = RunContext.current().keep() != RunContext.Keep.NEVER;
-        DeploymentRecorder recorder = new DeploymentRecorder(deployment, progress, newPlan.stages(), keep);
+        DeploymentRecorder recorder = new DeploymentRecorder(deployment, progress, newPlan.stages(),
+                RunContext.current().keep() != RunContext.Keep.NEVER);
         DeployExecutor executor = new DeployExecutor(deployment, RunContext.current().labels(newPlan.project()));
+        boolean independent = services.stream().noneMatch(k -> newPlan.service(k).dependsOn().keySet().stream().anyMatch(services::contains));
+        ExecutorService pool = newPool(deployment.name());
         List<ServiceFailure> failures = new ArrayList<>();
-        for (String key : services) {
-            ServiceSpec spec = newPlan.service(key);
-            recorder.say("recreating " + key + " with its new environment");
-            deployment.removeContainer(key);
-            // its dependencies run already: nothing to wait for
-            Instant start = Instant.now();
-            Duration budget = dive.verify.template.Timeouts.none().serviceBudget(spec);
-            ServiceFailure f = executor.start(spec, start.plus(budget), "its start budget of " + budget.toSeconds() + " s", () -> {});
-            recorder.serviceDone(spec, Duration.between(start, Instant.now()), f);
-            if (f != null) failures.add(f);
+        try {
+            List<CompletableFuture<ServiceFailure>> results = new ArrayList<>();
+            for (String key : services) {
+                ServiceSpec spec = newPlan.service(key);
+                CompletableFuture<ServiceFailure> result = CompletableFuture.supplyAsync(() -> {
+                    recorder.say("recreating " + key + " with its new environment");
+                    deployment.removeContainer(key);
+                    Instant start = Instant.now();
+                    Duration budget = Timeouts.none().serviceBudget(spec);
+                    ServiceFailure f;
+                    try {
+                        f = executor.start(spec, start.plus(budget), "its start budget of " + budget.toSeconds() + " s", () -> {});
+                    } catch (RuntimeException e) {
+                        f = new ServiceFailure(key, spec.stage(), "could not be started: " + DeployExecutor.rootMessage(e), List.of(), null);
+                    }
+                    recorder.serviceDone(spec, Duration.between(start, Instant.now()), f);
+                    return f;
+                }, pool);
+                if (!independent) result.join();
+                results.add(result);
+            }
+            for (var r : results) {
+                ServiceFailure f = r.join();
+                if (f != null) failures.add(f);
+            }
+        } finally {
+            pool.shutdownNow();
         }
         if (failures.isEmpty()) {
             // ready by their own health command: the engine must agree before anyone reads its status

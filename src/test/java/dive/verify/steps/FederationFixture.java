@@ -10,9 +10,12 @@ import dive.verify.sso.Site;
 import dive.verify.sso.TrustedIssuers;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The federation the SSO features share: a hub of its own (no registration
@@ -105,11 +108,21 @@ final class FederationFixture {
             Harness.deploy(spoke, KEY, spoke.plan(), DeployOptions.all(), true);
             spokes.put(code, spoke);
         }
+        for (Instance spoke : spokes.values()) SpokeRegistration.register(hub, spoke);
+        // as `spoke register` does: the backend and the OPAL client restart with the new tokens; each spoke's on its own
+        // thread, since their waits (the engine's health-check interval above all) overlap
+        List<CompletableFuture<Void>> restarts = new ArrayList<>();
         for (Instance spoke : spokes.values()) {
-            SpokeRegistration.register(hub, spoke);
-            // as `spoke register` does: the backend and the OPAL client restart with the new tokens
             Deployment d = Harness.active(spoke.code().upper(), KEY);
-            SpokeRegistration.restartWithTokens(d, spoke);
+            restarts.add(CompletableFuture.runAsync(() -> SpokeRegistration.restartWithTokens(d, spoke),
+                    runnable -> new Thread(runnable, "restart-" + spoke.code().lower()).start()));
+        }
+        try {
+            CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
         }
         Site hubSite = new Site(hub, true);
         Map<String, Site> sites = new LinkedHashMap<>();
