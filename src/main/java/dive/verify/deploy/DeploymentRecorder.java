@@ -5,6 +5,7 @@ import dive.verify.template.ServiceSpec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,13 +63,16 @@ final class DeploymentRecorder {
      */
     void stageComplete(int stage, List<ServiceSpec> services, Duration took, Function<ServiceSpec, DeploymentState.ServiceRecord> recordOf) {
         deployment.timing(new Timing("stage " + stage, stage, took, "ready"));
-        if (!services.isEmpty()) {
-            Map<String, DeploymentState.ServiceRecord> records = new java.util.LinkedHashMap<>();
-            for (ServiceSpec s : services) records.put(s.key(), recordOf.apply(s));
-            var completed = new DeploymentState.StageRecord(stage, Instant.now().toString(), records);
-            deployment.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
-        }
+        if (!services.isEmpty()) checkpointStage(stage, services, recordOf);
         progress.say(stageName(stage) + " ready in " + String.format("%.1f s", took.toMillis() / 1000.0));
+    }
+
+    /** Records {@code stage} as complete with what its services run now (a later resume compares against it). */
+    void checkpointStage(int stage, List<ServiceSpec> services, Function<ServiceSpec, DeploymentState.ServiceRecord> recordOf) {
+        Map<String, DeploymentState.ServiceRecord> records = new LinkedHashMap<>();
+        for (ServiceSpec s : services) records.put(s.key(), recordOf.apply(s));
+        var completed = new DeploymentState.StageRecord(stage, Instant.now().toString(), records);
+        deployment.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
     }
 
     /** Where an interruption now would be recorded: the lowest incomplete stage and its services not ready (0: all complete). */

@@ -172,10 +172,7 @@ public final class StagedDeployer {
         for (int stage : services.stream().map(k -> newPlan.service(k).stage()).distinct().toList()) {
             if (deployment.state() == null || deployment.state().stage(stage).isEmpty()) continue;
             List<ServiceSpec> ofStage = newPlan.servicesOfStage(stage).stream().filter(s -> deployment.selectedServices().contains(s.key())).toList();
-            Map<String, DeploymentState.ServiceRecord> records = new LinkedHashMap<>();
-            for (ServiceSpec s : ofStage) records.put(s.key(), executor.recordOf(s));
-            var completed = new DeploymentState.StageRecord(stage, Instant.now().toString(), records);
-            deployment.checkpoint(st -> st.withStage(completed, Instant.now().toString()));
+            recorder.checkpointStage(stage, ofStage, executor::recordOf);
         }
     }
 
