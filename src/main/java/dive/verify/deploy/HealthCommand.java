@@ -31,6 +31,8 @@ final class HealthCommand {
     private final Duration timeout;
     private Instant next = Instant.MIN;
     private List<java.net.InetSocketAddress> gates;
+    /** What its last run said, as the engine's health log says it ("exit 1: …"); null before the first run. */
+    private volatile String lastOutcome;
 
     private HealthCommand(String containerId, List<String> command, Duration timeout) {
         this.containerId = containerId;
@@ -71,10 +73,14 @@ final class HealthCommand {
         try {
             var exec = Docker.client().execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true).exec();
-            try (var done = Docker.client().execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<Frame>())) {
+            Output output = new Output();
+            try (var done = Docker.client().execStartCmd(exec.getId()).exec(output)) {
                 if (done.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     Long exit = Docker.client().inspectExecCmd(exec.getId()).exec().getExitCodeLong();
                     passed = exit != null && exit == 0;
+                    lastOutcome = "exit " + exit + ": " + output.text();
+                } else {
+                    lastOutcome = "timed out after " + timeout.toSeconds() + " s: " + output.text();
                 }
             }
         } catch (InterruptedException e) {
@@ -86,6 +92,30 @@ final class HealthCommand {
         Duration pause = took.multipliedBy(2).compareTo(EVERY) > 0 ? took.multipliedBy(2) : EVERY;
         next = Instant.now().plus(pause).minus(took);
         return passed;
+    }
+
+    /**
+     * What the command's last run said ("exit 1: NOT_INITIALIZED: …"), for a failure before the engine's first check
+     * (its interval may be longer than the budget); null when it has not run.
+     */
+    String lastOutcome() { return lastOutcome; }
+
+    /** The command's stdout and stderr, as the engine keeps them in its health log (the first 4 KiB). */
+    private static final class Output extends ResultCallback.Adapter<Frame> {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public void onNext(Frame frame) {
+            synchronized (text) {
+                if (text.length() < 4096) text.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString().strip();
+            }
+        }
     }
 
     /** The container's exposed TCP ports on each of its addresses this host can reach (a network with a gateway). */

@@ -55,14 +55,24 @@ final class ReadinessWait {
             Readiness.Decision d = Readiness.judge(c.spec(), seen, healthyByImage, interrupted.getAsBoolean(),
                     Instant.now().isAfter(deadline), budget);
             if (d.ready()) return null;
-            if (!d.waiting()) return failure(c, d.reason(), inspect == null ? null : health(inspect));
+            if (!d.waiting()) return failure(c, d.reason(), evidence(inspect, own));
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return failure(c, "interrupted while waiting", inspect == null ? null : health(inspect));
+                return failure(c, "interrupted while waiting", evidence(inspect, own));
             }
         }
+    }
+
+    /**
+     * The health check's last word: the engine's, or, before the engine's first check (its interval may be longer
+     * than the budget), what the harness's own run of the same command said.
+     */
+    private static String evidence(InspectContainerResponse inspect, HealthCommand own) {
+        String engine = inspect == null ? null : health(inspect);
+        if (engine != null || own == null || own.lastOutcome() == null) return engine;
+        return own.lastOutcome() + " (the harness's run of the health command; the engine had not checked yet)";
     }
 
     private static String health(InspectContainerResponse inspect) {
