@@ -2,6 +2,7 @@ package dive.verify.steps;
 
 import dive.verify.check.Contract;
 import dive.verify.deploy.DeployOptions;
+import dive.verify.deploy.Deployment;
 import dive.verify.deploy.DeploymentFailure;
 import dive.verify.instance.Instance;
 import dive.verify.template.ComposeVariant;
@@ -10,9 +11,13 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.When;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Initialising instances and deploying them (or broken variants of them). */
 public final class DeploymentSteps {
@@ -35,13 +40,27 @@ public final class DeploymentSteps {
 
     @When("spokes {string} and {string} are both running their data services")
     public void twoSpokes(String a, String b) {
+        // side by side, as operators deploy independent spokes: each waits mostly for MongoDB's first engine check
+        Map<String, CompletableFuture<Deployment>> running = new LinkedHashMap<>();
         for (String code : List.of(a, b)) {
             Instance i = world.instances.get(code);
             if (i == null) throw new IllegalStateException("spoke " + code + " was not initialised by an earlier step");
             Set<String> keys = new LinkedHashSet<>();
             for (String k : List.of("postgres", "mongodb", "redis", "opa")) keys.add(i.service(k));
-            world.deployments.put(code, Harness.deploy(i, String.join(",", keys), i.plan(), DeployOptions.only(keys), true));
+            running.put(code, CompletableFuture.supplyAsync(
+                    () -> Harness.deploy(i, String.join(",", keys), i.plan(), DeployOptions.only(keys), true),
+                    r -> new Thread(r, "deploy-" + code.toLowerCase()).start()));
         }
+        RuntimeException failed = null;
+        for (var e : running.entrySet()) {
+            try {
+                world.deployments.put(e.getKey(), e.getValue().join());
+            } catch (CompletionException ex) {
+                // both are waited for, so neither is left deploying when the scenario ends
+                if (failed == null) failed = ex.getCause() instanceof RuntimeException r ? r : ex;
+            }
+        }
+        if (failed != null) throw failed;
     }
 
     @Given("the hub {string} named {string} is running")

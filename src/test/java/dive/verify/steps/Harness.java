@@ -38,29 +38,40 @@ final class Harness {
         return new InstanceInit(TEMPLATES, instancesDir()).init(kind, code, name, PROFILE);
     }
 
+    /** One lock per instance: an instance is deployed by one thread at a time, different instances side by side. */
+    private static final Map<String, Object> DEPLOYING = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The deployment of {@code instance} for {@code key}, reused when it is the one already running. */
-    static synchronized Deployment deploy(Instance instance, String key, DeploymentPlan plan, DeployOptions options, boolean reusable) {
+    static Deployment deploy(Instance instance, String key, DeploymentPlan plan, DeployOptions options, boolean reusable) {
         String code = instance.code().upper();
-        Active a = ACTIVE.get(code);
-        if (a != null && reusable && a.key().equals(key)) {
-            System.out.println("[dive-verify] reusing the running deployment " + a.deployment().name() + " (" + key + ")");
-            return a.deployment();
+        synchronized (DEPLOYING.computeIfAbsent(code, c -> new Object())) {
+            String failedKey = code + "|" + key;
+            synchronized (Harness.class) {
+                Active a = ACTIVE.get(code);
+                if (a != null && reusable && a.key().equals(key)) {
+                    System.out.println("[dive-verify] reusing the running deployment " + a.deployment().name() + " (" + key + ")");
+                    return a.deployment();
+                }
+                if (reusable && FAILED.containsKey(failedKey)) {
+                    throw new IllegalStateException("not deployed again: this deployment already failed earlier in this run:\n"
+                            + FAILED.get(failedKey).getMessage());
+                }
+                release(code);
+            }
+            Deployment d;
+            try {
+                d = new StagedDeployer().deploy(plan, options.withState(instance.dir()).withTimeouts(timeouts(instance)));
+            } catch (RuntimeException e) {
+                if (reusable) {
+                    synchronized (Harness.class) { FAILED.put(failedKey, e); }
+                }
+                throw e;
+            }
+            synchronized (Harness.class) {
+                ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
+            }
+            return d;
         }
-        String failedKey = code + "|" + key;
-        if (reusable && FAILED.containsKey(failedKey)) {
-            throw new IllegalStateException("not deployed again: this deployment already failed earlier in this run:\n"
-                    + FAILED.get(failedKey).getMessage());
-        }
-        release(code);
-        Deployment d;
-        try {
-            d = new StagedDeployer().deploy(plan, options.withState(instance.dir()).withTimeouts(timeouts(instance)));
-        } catch (RuntimeException e) {
-            if (reusable) FAILED.put(failedKey, e);
-            throw e;
-        }
-        ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
-        return d;
     }
 
     /** The operator's budgets of an instance, when its directory has a deploy-timeouts.properties. */
