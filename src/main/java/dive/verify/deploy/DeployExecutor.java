@@ -80,14 +80,10 @@ final class DeployExecutor {
 
     /** A stage's named volumes, created when the stage starts and labelled with it, so rolling the stage back removes them too. */
     void createVolumes(int stage, List<ServiceSpec> services) {
-        DeploymentPlan plan = plan();
         for (ServiceSpec s : services) {
-            for (var v : s.volumes()) {
-                if (!v.named() || deployment.volumeMap().containsKey(v.source())) continue;
-                DeploymentPlan.VolumeSpec spec = plan.volumes().get(v.source());
-                String name = spec.engineName(plan.project());
-                deployment.volumeMap().put(v.source(), name);
+            for (DeploymentPlan.VolumeSpec spec : newVolumes(s)) {
                 if (spec.external()) continue; // made elsewhere; preflight saw that it exists
+                String name = spec.engineName(plan().project());
                 Map<String, String> withStage = new LinkedHashMap<>(spec.labels());
                 withStage.putAll(labels); // ours last: teardown and the sweep find the volume by them
                 withStage.put(RunContext.STAGE_LABEL, String.valueOf(stage));
@@ -101,13 +97,21 @@ final class DeployExecutor {
     void adopt(Resume.Adopted a) {
         ServiceSpec s = a.spec();
         deployment.add(new AdoptedService(s, a.containerId(), logOf(s)));
+        for (DeploymentPlan.VolumeSpec spec : newVolumes(s)) {
+            if (!spec.external()) deployment.createdVolume(spec.engineName(plan().project())); // ours now: removed at teardown
+        }
+    }
+
+    /** The named volumes of {@code s} the deployment does not know yet, now known under their engine names. */
+    private List<DeploymentPlan.VolumeSpec> newVolumes(ServiceSpec s) {
+        List<DeploymentPlan.VolumeSpec> out = new java.util.ArrayList<>();
         for (var v : s.volumes()) {
             if (!v.named() || deployment.volumeMap().containsKey(v.source())) continue;
             DeploymentPlan.VolumeSpec spec = plan().volumes().get(v.source());
-            String name = spec.engineName(plan().project());
-            deployment.volumeMap().put(v.source(), name);
-            if (!spec.external()) deployment.createdVolume(name); // ours now: removed at teardown with the rest
+            deployment.volumeMap().put(v.source(), spec.engineName(plan().project()));
+            out.add(spec);
         }
+        return out;
     }
 
     /**

@@ -66,7 +66,7 @@ class DeploymentPlannerTest {
         all = Selection.of(plan, null);
     }
 
-    private static String imageId(ServiceSpec s) { return "sha256:" + s.image(); }
+    private static String imageId(ServiceSpec s) { return Plans.imageId(s); }
 
     /** The engine with every image present and nothing running. */
     private static FakeEngine imagesOnly() {
@@ -78,8 +78,8 @@ class DeploymentPlannerTest {
     /** A container of this deployment, as a run labels it, ready (exited 0 for the one-shot). */
     private static ContainerView running(String key) {
         ServiceSpec s = plan.service(key);
-        if (s.oneShot()) return new ContainerView("id-" + key, s.containerName(), imageId(s), "exited", false, 0L, null, OF_FRA, Set.of());
-        return new ContainerView("id-" + key, s.containerName(), imageId(s), "running", true, null,
+        if (s.oneShot()) return new ContainerView(Plans.containerId(s), s.containerName(), imageId(s), "exited", false, 0L, null, OF_FRA, Set.of());
+        return new ContainerView(Plans.containerId(s), s.containerName(), imageId(s), "running", true, null,
                 s.healthcheck() == null ? null : "healthy", OF_FRA, Set.of());
     }
 
@@ -90,18 +90,7 @@ class DeploymentPlannerTest {
     }
 
     /** What a deployment that completed {@code stages} recorded. */
-    private static DeploymentState recorded(int... stages) {
-        DeploymentState st = new DeploymentState("fra", "compose.yml", Resume.fileHash(plan.source()), "run-1", DeploymentState.DEPLOYING,
-                "t0", true, 0, List.of(), null, null);
-        for (int stage : stages) {
-            Map<String, DeploymentState.ServiceRecord> services = new LinkedHashMap<>();
-            for (ServiceSpec s : plan.servicesOfStage(stage)) {
-                services.put(s.key(), new DeploymentState.ServiceRecord(s.containerName(), "id-" + s.key(), s.image(), imageId(s), Resume.specHash(s)));
-            }
-            st = st.withStage(new DeploymentState.StageRecord(stage, "t" + stage, services), "t" + stage);
-        }
-        return st;
-    }
+    private static DeploymentState recorded(int... stages) { return Plans.recorded(plan, stages); }
 
     private static List<String> keys(DeploymentPlanner.Actions a) {
         return a.starts().stream().map(s -> s.service().key()).toList();

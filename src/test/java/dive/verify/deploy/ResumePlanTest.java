@@ -61,22 +61,13 @@ class ResumePlanTest {
         all = Selection.of(plan, null);
     }
 
-    private static String imageId(ServiceSpec s) { return "sha256:" + s.image(); }
+    private static String imageId(ServiceSpec s) { return Plans.imageId(s); }
 
-    private static String containerId(ServiceSpec s) { return "id-" + s.key(); }
+    private static String containerId(ServiceSpec s) { return Plans.containerId(s); }
 
     /** What a deployment of {@code plan} that completed {@code stages} recorded. */
     private static DeploymentState recorded(DeploymentPlan p, String status, int... stages) {
-        DeploymentState st = new DeploymentState(p.project(), "compose.yml", Resume.fileHash(p.source()), "run-1", DeploymentState.DEPLOYING,
-                "t0", true, 0, List.of(), null, null);
-        for (int stage : stages) {
-            Map<String, DeploymentState.ServiceRecord> services = new LinkedHashMap<>();
-            for (ServiceSpec s : p.servicesOfStage(stage)) {
-                services.put(s.key(), new DeploymentState.ServiceRecord(s.containerName(), containerId(s), s.image(), imageId(s), Resume.specHash(s)));
-            }
-            st = st.withStage(new DeploymentState.StageRecord(stage, "t" + stage, services), "t" + stage);
-        }
-        return st.withStatus(status, "t9");
+        return Plans.recorded(p, stages).withStatus(status, "t9");
     }
 
     private static DeploymentState complete() { return recorded(plan, DeploymentState.COMPLETE, 1, 2, 3); }

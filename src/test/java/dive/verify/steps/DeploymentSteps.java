@@ -16,8 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** Initialising instances and deploying them (or broken variants of them). */
 public final class DeploymentSteps {
@@ -41,26 +40,16 @@ public final class DeploymentSteps {
     @When("spokes {string} and {string} are both running their data services")
     public void twoSpokes(String a, String b) {
         // side by side, as operators deploy independent spokes: each waits mostly for MongoDB's first engine check
-        Map<String, CompletableFuture<Deployment>> running = new LinkedHashMap<>();
+        Map<String, Supplier<Deployment>> deploys = new LinkedHashMap<>();
         for (String code : List.of(a, b)) {
             Instance i = world.instances.get(code);
             if (i == null) throw new IllegalStateException("spoke " + code + " was not initialised by an earlier step");
             Set<String> keys = new LinkedHashSet<>();
             for (String k : List.of("postgres", "mongodb", "redis", "opa")) keys.add(i.service(k));
-            running.put(code, CompletableFuture.supplyAsync(
-                    () -> Harness.deploy(i, String.join(",", keys), i.plan(), DeployOptions.only(keys), true),
-                    r -> new Thread(r, "deploy-" + code.toLowerCase()).start()));
+            deploys.put("deploy-" + code.toLowerCase(), () -> Harness.deploy(i, String.join(",", keys), i.plan(), DeployOptions.only(keys), true));
         }
-        RuntimeException failed = null;
-        for (var e : running.entrySet()) {
-            try {
-                world.deployments.put(e.getKey(), e.getValue().join());
-            } catch (CompletionException ex) {
-                // both are waited for, so neither is left deploying when the scenario ends
-                if (failed == null) failed = ex.getCause() instanceof RuntimeException r ? r : ex;
-            }
-        }
-        if (failed != null) throw failed;
+        Map<String, Deployment> deployed = SideBySide.run(deploys);
+        for (String code : List.of(a, b)) world.deployments.put(code, deployed.get("deploy-" + code.toLowerCase()));
     }
 
     @Given("the hub {string} named {string} is running")

@@ -10,12 +10,10 @@ import dive.verify.sso.Site;
 import dive.verify.sso.TrustedIssuers;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The federation the SSO features share: a hub of its own (no registration
@@ -111,19 +109,15 @@ final class FederationFixture {
         for (Instance spoke : spokes.values()) SpokeRegistration.register(hub, spoke);
         // as `spoke register` does: the backend and the OPAL client restart with the new tokens; each spoke's on its own
         // thread, since their waits (the engine's health-check interval above all) overlap
-        List<CompletableFuture<Void>> restarts = new ArrayList<>();
+        Map<String, Supplier<Void>> restarts = new LinkedHashMap<>();
         for (Instance spoke : spokes.values()) {
             Deployment d = Harness.active(spoke.code().upper(), KEY);
-            restarts.add(CompletableFuture.runAsync(() -> SpokeRegistration.restartWithTokens(d, spoke),
-                    runnable -> new Thread(runnable, "restart-" + spoke.code().lower()).start()));
+            restarts.put("restart-" + spoke.code().lower(), () -> {
+                SpokeRegistration.restartWithTokens(d, spoke);
+                return null;
+            });
         }
-        try {
-            CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw e;
-        }
+        SideBySide.run(restarts);
         Site hubSite = new Site(hub, true);
         Map<String, Site> sites = new LinkedHashMap<>();
         spokes.forEach((c, i) -> sites.put(c, new Site(i, false)));
