@@ -24,7 +24,7 @@ Feature: Broken spoke deployments are caught, each for its own reason
     Then the deployment fails, naming "redis-fra" and saying "the engine's own health check said unhealthy"
 
   Scenario: MongoDB never initiated as a replica set
-    Given a variant of the template where MongoDB is never initiated and its start budget is 12 seconds
+    Given a variant of the template where MongoDB is never initiated and its start budget is 8 seconds
     When the variant is deployed with services mongodb
     Then the deployment fails, naming "mongodb-fra" and saying "NOT_INITIALIZED"
 

@@ -2,6 +2,8 @@
 # Runs on the host before the build (templates/kit/build.sh): puts into $CONTEXT
 #   mongodb-standin.jar   the MongoDB stand-in, built from src/reference/mongodb-standin with the host's Maven
 #   mongosh/node_modules  mongosh and its dependencies, installed with the host's npm from mongosh/package-lock.json
+#   dive-mongo-rs         the health check and replica-set initiation without Node, built with the host's Go
+#                         from src/reference/mongodb-standin/rs-tool (cached by its sources and the Go version)
 # Nothing is downloaded inside the image build (apt's nodejs excepted).
 set -euo pipefail
 : "${CONTEXT:?CONTEXT not set}" "${REPO_ROOT:?REPO_ROOT not set}"
@@ -57,3 +59,23 @@ else
 fi
 [ -x "$CONTEXT/mongosh/node_modules/.bin/mongosh" ] || [ -f "$CONTEXT/mongosh/node_modules/mongosh/bin/mongosh.js" ] \
   || die "mongosh was not installed into the build context"
+
+# 3. dive-mongo-rs: static, reproducible (-trimpath, no VCS stamp), so the same sources give the same
+#    bytes and the image's content hash does not move between machines with the same Go.
+command -v go >/dev/null 2>&1 || die "go not found on the host - install Go (it also builds OPA)"
+tool="$REPO_ROOT/src/reference/mongodb-standin/rs-tool"
+tool_hash=$( { go env GOVERSION; cat "$tool/go.mod" "$tool/go.sum" "$tool"/*.go; } | sha256sum | cut -c1-16)
+tool_bin="$CACHE/mongodb-rs/dive-mongo-rs-$tool_hash"
+if [ ! -s "$tool_bin" ]; then
+  mkdir -p "$CACHE/mongodb-rs"
+  log="$CONTEXT/.go-mongodb-rs.log"
+  if ! (cd "$tool" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" \
+          go build -trimpath -ldflags "-s -w" -o "$tool_bin.tmp" . >"$log" 2>&1); then
+    tail -n 30 "$log" >&2
+    die "go build of $tool failed (log above; the Go module proxy must be reachable the first time)"
+  fi
+  rm -f "$log"
+  mv "$tool_bin.tmp" "$tool_bin"
+fi
+cp "$tool_bin" "$CONTEXT/dive-mongo-rs"
+chmod 0755 "$CONTEXT/dive-mongo-rs"

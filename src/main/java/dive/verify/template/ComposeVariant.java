@@ -86,8 +86,9 @@ public final class ComposeVariant {
      * given with {@code -p}), the shared network {@code dive-shared} external
      * (the hub made it), and each {@code post_start} hook as a one-shot init
      * service beside its service, as the real DIVE template does for the
-     * replica-set initiation. The hook's {@code mongosh} is pointed at the
-     * service by name and retried until it answers.
+     * replica-set initiation. The hook's client ({@code mongosh}, or the kit's
+     * {@code dive-mongo-rs}) is pointed at the service by name and retried
+     * until it answers.
      */
     @SuppressWarnings("unchecked")
     /** The file's project name (its top-level {@code name}), or null. */
@@ -113,7 +114,8 @@ public final class ComposeVariant {
             int n = 0;
             for (Object h : list) {
                 List<String> cmd = (List<String>) ((Map<String, Object>) h).get("command");
-                String script = cmd.get(cmd.size() - 1).replace("mongosh ", "mongosh --host " + e.getKey() + " ");
+                String script = cmd.get(cmd.size() - 1).replace("mongosh ", "mongosh --host " + e.getKey() + " ")
+                        .replace("dive-mongo-rs initiate ", "dive-mongo-rs --host " + e.getKey() + " initiate ");
                 Map<String, Object> init = new java.util.LinkedHashMap<>();
                 init.put("image", svc.get("image"));
                 init.put("entrypoint", List.of("sh", "-c", "for i in $$(seq 1 60); do " + script + " && exit 0; sleep 1; done; exit 1"));
