@@ -181,6 +181,11 @@ final class DeployExecutor {
         return new ContainerLog(s.key(), RunContext.current().logDir().resolve(deployment.name()).resolve(file));
     }
 
+    /** A service whose start threw before it had a container to show: the engine refused it, or the thread failed. */
+    static ServiceFailure couldNotStart(ServiceSpec s, RuntimeException e) {
+        return new ServiceFailure(s.key(), s.stage(), "could not be started: " + rootMessage(e), List.of(), null);
+    }
+
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();

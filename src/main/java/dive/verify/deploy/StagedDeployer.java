@@ -148,7 +148,7 @@ public final class StagedDeployer {
                     try {
                         f = executor.start(spec, start.plus(budget), "its start budget of " + budget.toSeconds() + " s", () -> {});
                     } catch (RuntimeException e) {
-                        f = new ServiceFailure(key, spec.stage(), "could not be started: " + DeployExecutor.rootMessage(e), List.of(), null);
+                        f = DeployExecutor.couldNotStart(spec, e);
                     }
                     recorder.serviceDone(spec, Duration.between(start, Instant.now()), f);
                     return f;
@@ -197,7 +197,7 @@ public final class StagedDeployer {
                 try {
                     f = startWhenDue(start, barrier, ready, started, tracker, executor, recorder, timeouts);
                 } catch (RuntimeException e) {
-                    f = new ServiceFailure(s.key(), s.stage(), "could not be started: " + DeployExecutor.rootMessage(e), List.of(), null);
+                    f = DeployExecutor.couldNotStart(s, e);
                 }
                 // a service that failed (or never started) fails the services waiting for it to start or to be ready
                 ready.get(s.key()).complete(f == null);

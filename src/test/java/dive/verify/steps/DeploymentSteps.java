@@ -20,6 +20,9 @@ import java.util.function.Supplier;
 
 /** Initialising instances and deploying them (or broken variants of them). */
 public final class DeploymentSteps {
+    /** The key of the hub that "the hub ... is running" deploys and every scenario after it reuses. */
+    static final String HUB_KEY = "hub:all";
+
     private final World world;
 
     public DeploymentSteps(World world) { this.world = world; }
@@ -62,7 +65,7 @@ public final class DeploymentSteps {
         Instance hub = Instance.load(result.directory());
         world.hub = hub;
         world.instances.put(hub.code().upper(), hub);
-        world.hubDeployment = Harness.deploy(hub, "hub:all", hub.plan(), DeployOptions.all(), true);
+        world.hubDeployment = Harness.deploy(hub, HUB_KEY, hub.plan(), DeployOptions.all(), true);
     }
 
     @Given("the hub has issued spoke {string} its OPAL client token")

@@ -92,6 +92,17 @@ final class Harness {
         return a != null && a.key().equals(key) ? a.deployment() : null;
     }
 
+    /**
+     * Lets a running deployment serve another key from now on (its plan and options must be what that key deploys),
+     * so the next scenario that asks for it under that key reuses it instead of deploying it again.
+     */
+    static synchronized boolean handOver(String code, String fromKey, String toKey) {
+        Active a = ACTIVE.get(code);
+        if (a == null || !a.key().equals(fromKey)) return false;
+        ACTIVE.put(code, new Active(toKey, a.deployment()));
+        return true;
+    }
+
     static synchronized void release(String code) {
         Active a = ACTIVE.remove(code);
         if (a != null) a.deployment().close();
