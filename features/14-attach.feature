@@ -34,7 +34,7 @@ Feature: Verifying a spoke that another tool deployed
   @negative
   Scenario: A compose-deployed backend without DATABASE_URL is caught in attach mode
     Given a variant of the template where the backend gets no "DATABASE_URL"
-    And the variant is deployed with docker-compose, not by the harness
+    And the variant's backend is deployed with docker-compose, with what it depends on, not by the harness
     When the harness attaches to the compose project of the spoke
     Then the forbidden-log check fails, quoting "DATABASE_URL not configured"
     And the audit check fails for resource "doc-fra-001", saying "audit_log"

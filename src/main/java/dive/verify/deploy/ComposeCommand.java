@@ -34,7 +34,17 @@ public final class ComposeCommand {
 
     /** As {@link #upAndWaitHealthy(Duration)}, looking every {@code pollEvery} (the benchmark looks every quarter second). */
     public void upAndWaitHealthy(Duration within, Duration pollEvery) {
-        run(within, "up", "-d");
+        upAndWaitHealthy(within, pollEvery, List.of());
+    }
+
+    /**
+     * {@code docker-compose up -d SERVICE…}: only these services and what they depend on (all of them when none is
+     * named), as an operator starts part of a file; then waits as {@link #upAndWaitHealthy(Duration)}.
+     */
+    public void upAndWaitHealthy(Duration within, Duration pollEvery, List<String> services) {
+        List<String> args = new ArrayList<>(List.of("up", "-d"));
+        args.addAll(services);
+        run(within, args.toArray(String[]::new));
         Instant deadline = Instant.now().plus(within);
         String seen = "";
         while (Instant.now().isBefore(deadline)) {

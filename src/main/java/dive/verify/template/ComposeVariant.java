@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  */
 public final class ComposeVariant {
     private final Map<String, Object> doc;
+    private final java.util.List<String> initServices = new java.util.ArrayList<>();
 
     private ComposeVariant(Map<String, Object> doc) { this.doc = doc; }
 
@@ -80,6 +81,17 @@ public final class ComposeVariant {
         return this;
     }
 
+    /** The file's project name (its top-level {@code name}), or null. */
+    public String projectName() {
+        Object n = doc.get("name");
+        return n == null ? null : n.toString();
+    }
+
+    /** The one-shot services {@link #forDockerCompose()} made of the {@code post_start} hooks ({@code <service>-init…}). */
+    public java.util.List<String> initServices() {
+        return java.util.List.copyOf(initServices);
+    }
+
     /**
      * The same deployment in the form Debian's docker-compose 1.29 runs, as an
      * operator's own pipeline would: no top-level {@code name} (the project is
@@ -91,12 +103,6 @@ public final class ComposeVariant {
      * until it answers.
      */
     @SuppressWarnings("unchecked")
-    /** The file's project name (its top-level {@code name}), or null. */
-    public String projectName() {
-        Object n = doc.get("name");
-        return n == null ? null : n.toString();
-    }
-
     public ComposeVariant forDockerCompose() {
         doc.remove("name");
         Object nets = doc.get("networks");
@@ -123,7 +129,9 @@ public final class ComposeVariant {
                 if (svc.get("networks") != null) init.put("networks", svc.get("networks") instanceof Map<?, ?> nm ? new java.util.ArrayList<>(nm.keySet()) : svc.get("networks"));
                 init.put("depends_on", Map.of(e.getKey(), Map.of("condition", "service_started")));
                 init.put("restart", "no");
-                inits.put(e.getKey() + "-init" + (n++ == 0 ? "" : "-" + n), init);
+                String name = e.getKey() + "-init" + (n++ == 0 ? "" : "-" + n);
+                inits.put(name, init);
+                initServices.add(name);
             }
         }
         services.putAll(inits);

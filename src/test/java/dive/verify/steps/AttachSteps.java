@@ -9,6 +9,7 @@ import io.cucumber.java.en.When;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,15 +30,31 @@ public final class AttachSteps {
     @Given("the spoke is deployed with docker-compose, not by the harness")
     @Given("the variant is deployed with docker-compose, not by the harness")
     public void deployWithCompose() {
+        deployWithCompose(null);
+    }
+
+    /** The smallest deployment that shows a fault: one service and what it depends on, started by compose. */
+    @Given("the variant's {word} is deployed with docker-compose, with what it depends on, not by the harness")
+    public void deployPartWithCompose(String kind) {
+        deployWithCompose(world.instance().service(kind));
+    }
+
+    private void deployWithCompose(String onlyService) {
         var instance = world.instance();
         // the spoke's names and ports are the instance's: nothing of the harness may hold them
         Harness.release(instance.code().upper());
         Path source = world.variant != null ? world.variant : instance.composeFile();
-        Path file = ComposeVariant.of(source).forDockerCompose()
-                .writeBeside(instance.composeFile(), "docker-compose-" + (world.variantName == null ? "spoke" : world.variantName));
+        ComposeVariant converted = ComposeVariant.of(source).forDockerCompose();
+        Path file = converted.writeBeside(instance.composeFile(), "docker-compose-" + (world.variantName == null ? "spoke" : world.variantName));
         compose = new ComposeCommand(file, "dive-spoke-" + instance.code().lower());
         world.cleanups.add(compose::down);
-        compose.upAndWaitHealthy(Duration.ofSeconds(300));
+        // the one-shot init services go with a part: nothing depends on them, but MongoDB is PRIMARY only through its init
+        List<String> services = new ArrayList<>();
+        if (onlyService != null) {
+            services.add(onlyService);
+            services.addAll(converted.initServices());
+        }
+        compose.upAndWaitHealthy(Duration.ofSeconds(300), Duration.ofSeconds(1), services);
     }
 
     @When("the harness attaches to the compose project of the spoke")

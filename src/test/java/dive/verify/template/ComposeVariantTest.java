@@ -130,4 +130,42 @@ class ComposeVariantTest {
         assertThat((Map<String, Object>) services.get("postgres")).doesNotContainKey("depends_on");
         assertThat((Map<String, Object>) services.get("mongodb-init")).doesNotContainKey("depends_on");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void forDockerComposeMakesEachPostStartHookAnInitServicePointedAtItsService() throws IOException {
+        Path f = dir.resolve("spoke.yml");
+        Files.writeString(f, """
+                name: dive-spoke-fra
+                networks:
+                  shared: {name: dive-shared}
+                services:
+                  mongodb-fra:
+                    image: m
+                    environment: {MONGO_INITDB_ROOT_PASSWORD: p}
+                    networks: {shared: {aliases: [mongodb]}}
+                    post_start:
+                      - command: ["sh", "-c", "if command -v dive-mongo-rs >/dev/null 2>&1; then dive-mongo-rs initiate mongodb-fra:27017; else mongosh admin --eval 'rs.initiate()'; fi"]
+                  redis-fra:
+                    image: r
+                """);
+        ComposeVariant v = ComposeVariant.of(f).forDockerCompose();
+        assertThat(v.projectName()).as("the project is given with -p").isNull();
+        assertThat(v.initServices()).containsExactly("mongodb-fra-init");
+        Path out = v.writeBeside(f, "compose");
+        Map<String, Object> doc = new Yaml().load(Files.readString(out));
+        assertThat((Map<String, Object>) ((Map<String, Object>) doc.get("networks")).get("shared")).containsEntry("external", true);
+        assertThat(service(out, "mongodb-fra")).doesNotContainKey("post_start");
+        Map<String, Object> init = service(out, "mongodb-fra-init");
+        assertThat(init).containsEntry("image", "m").containsEntry("restart", "no")
+                .containsEntry("depends_on", Map.of("mongodb-fra", Map.of("condition", "service_started")))
+                .containsEntry("environment", Map.of("MONGO_INITDB_ROOT_PASSWORD", "p"))
+                .containsEntry("networks", List.of("shared"));
+        String script = ((List<String>) init.get("entrypoint")).get(2);
+        // either client asks the service by name (an init container has no mongod of its own), and is retried
+        assertThat(script).contains("dive-mongo-rs --host mongodb-fra initiate mongodb-fra:27017")
+                .contains("mongosh --host mongodb-fra admin")
+                .contains("command -v dive-mongo-rs >/dev/null")
+                .startsWith("for i in $$(seq 1 60); do ");
+    }
 }
