@@ -42,6 +42,8 @@ final class HarnessProcess {
     static HarnessProcess deploy(Path instanceDir, String... options) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // as ./dive-verify deploy starts it: C1 only, the process mostly waits on the engine
+                "-XX:TieredStopAtLevel=1",
                 "-cp", classPath(),
                 "-Ddive.repo.root=" + Harness.REPO,
                 "-Ddive.image.profile=" + Harness.PROFILE,
