@@ -33,6 +33,20 @@ final class DockerEngineView implements EngineView {
     }
 
     @Override
+    public Optional<ContainerView> settled(String idOrName, java.time.Instant until) {
+        while (true) {
+            Optional<ContainerView> c = container(idOrName);
+            if (c.isEmpty() || !c.get().running() || !"starting".equals(c.get().health()) || !java.time.Instant.now().isBefore(until)) return c;
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return c;
+            }
+        }
+    }
+
+    @Override
     public List<ContainerView> containersOf(String deployment) {
         return Docker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, deployment)).exec().stream()

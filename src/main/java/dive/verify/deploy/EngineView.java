@@ -33,6 +33,13 @@ interface EngineView {
     /** A container by id or name; empty when the engine has none of that id or name. */
     Optional<ContainerView> container(String idOrName);
 
+    /**
+     * The container as {@link #container} reports it once its health check is past "starting", or as it is at
+     * {@code until} if it is still starting then: a container taken over just after it started is given a moment to
+     * turn healthy. The waiting is the engine's side of a decision, so the decisions themselves never sleep.
+     */
+    Optional<ContainerView> settled(String idOrName, java.time.Instant until);
+
     /** Every container, running or not, that carries the project's label and the deployment label {@code deployment}. */
     List<ContainerView> containersOf(String deployment);
 

@@ -105,19 +105,16 @@ final class Resume {
         if (present.isEmpty()) return "image " + s.image() + " of " + s.key() + " is not present";
         String imageId = present.get();
         if (!imageId.equals(r.imageId())) return "image " + s.image() + " of " + s.key() + " changed since it was deployed";
-        while (true) {
-            var found = engine.container(r.containerId());
-            if (found.isEmpty()) return "container " + r.container() + " of " + s.key() + " no longer exists";
-            EngineView.ContainerView c = found.get();
-            if (!imageId.equals(c.imageId())) return "container " + r.container() + " runs another image than " + s.image();
-            if (s.oneShot() && !c.running()) {
-                return Long.valueOf(0).equals(c.exitCode()) ? null : s.key() + " exited with code " + c.exitCode();
-            }
-            if (!c.running()) return s.key() + " is not running (" + c.state() + ")";
-            if (s.healthcheck() == null || "healthy".equals(c.health())) return null;
-            if (!"starting".equals(c.health()) || Instant.now().isAfter(quickDeadline)) return s.key() + " is " + c.health();
-            sleep();
+        var found = engine.settled(r.containerId(), quickDeadline);
+        if (found.isEmpty()) return "container " + r.container() + " of " + s.key() + " no longer exists";
+        EngineView.ContainerView c = found.get();
+        if (!imageId.equals(c.imageId())) return "container " + r.container() + " runs another image than " + s.image();
+        if (s.oneShot() && !c.running()) {
+            return Long.valueOf(0).equals(c.exitCode()) ? null : s.key() + " exited with code " + c.exitCode();
         }
+        if (!c.running()) return s.key() + " is not running (" + c.state() + ")";
+        if (s.healthcheck() == null || "healthy".equals(c.health())) return null;
+        return s.key() + " is " + c.health();
     }
 
     private static String describe(DeploymentState s) {
@@ -152,14 +149,6 @@ final class Resume {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -81,6 +81,17 @@ final class FakeEngine implements EngineView {
         return Optional.empty();
     }
 
+    /** No clock: the looks given for a container are what it shows over time, and it settles on the first past "starting". */
+    @Override
+    public Optional<ContainerView> settled(String idOrName, java.time.Instant until) {
+        Optional<ContainerView> c = container(idOrName);
+        while (c.isPresent() && c.get().running() && "starting".equals(c.get().health()) && java.time.Instant.now().isBefore(until)
+                && containers.get(c.get().id()).peek() != c.get()) { // a later look is given
+            c = container(idOrName);
+        }
+        return c;
+    }
+
     @Override
     public List<ContainerView> containersOf(String deployment) {
         List<ContainerView> out = new ArrayList<>();
