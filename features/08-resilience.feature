@@ -26,10 +26,11 @@ Feature: A deployment survives interruption: checkpoints, resume, timeouts and c
 
   Scenario: After an interruption, a stage whose definition changed is deployed again
     Given a harness process deploys the spoke, keeping what runs if it is interrupted
-    When it receives SIGTERM during stage 4
+    When it receives SIGTERM during stage 3
     Then it exits with code 143
-    When a variant of the template where keycloak gets the extra setting "KC_LOG_LEVEL" = "warn" is deployed again
-    Then the deployment resumed at stage 3, reusing the containers of stages 1 and 2
+    And the state file records stages 1 and 2 as completed, each service with its image id
+    When a variant of the template where opal-client gets the extra setting "OPAL_LOG_LEVEL" = "INFO" is deployed again
+    Then the deployment resumed at stage 2, reusing the containers of stage 1
     And all nine services of the spoke exist and are healthy
 
   Scenario: A failed stage, kept for inspection, is rolled back on its own when deploying again

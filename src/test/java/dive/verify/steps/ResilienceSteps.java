@@ -213,12 +213,12 @@ public final class ResilienceSteps {
         deployAgain(world.instance().plan());
     }
 
-    @When("a variant of the template where keycloak gets the extra setting {string} = {string} is deployed again")
+    @When("a variant of the template where {word} gets the extra setting {string} = {string} is deployed again")
     @SuppressWarnings("unchecked")
-    public void deployVariantAgain(String name, String value) {
+    public void deployVariantAgain(String kind, String name, String value) {
         var v = dive.verify.template.ComposeVariant.of(world.instance().composeFile());
-        v.change(world.instance().service("keycloak"), s -> ((Map<String, Object>) s.get("environment")).put(name, value));
-        Path file = v.writeBeside(world.instance().composeFile(), "keycloak-" + name.toLowerCase());
+        v.change(world.instance().service(kind), s -> ((Map<String, Object>) s.get("environment")).put(name, value));
+        Path file = v.writeBeside(world.instance().composeFile(), kind + "-" + name.toLowerCase());
         deployAgain(world.instance().plan(file));
     }
 
@@ -227,7 +227,7 @@ public final class ResilienceSteps {
         world.deployment = Harness.deploy(world.instance(), "again", plan, DeployOptions.all(), false);
     }
 
-    @Then("the deployment resumed at stage {int}, reusing the containers of stages {stages}")
+    @Then("the deployment resumed at stage {int}, reusing the containers of stage(s) {stages}")
     public void resumedAt(int stage, List<Integer> reused) {
         var d = world.deployment();
         var plan = d.plan();
