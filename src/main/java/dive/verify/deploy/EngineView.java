@@ -2,6 +2,7 @@ package dive.verify.deploy;
 
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ interface EngineView {
      * {@code until} if it is still starting then: a container taken over just after it started is given a moment to
      * turn healthy. The waiting is the engine's side of a decision, so the decisions themselves never sleep.
      */
-    Optional<ContainerView> settled(String idOrName, java.time.Instant until);
+    Optional<ContainerView> settled(String idOrName, Instant until);
 
     /** Every container, running or not, that carries the project's label and the deployment label {@code deployment}. */
     List<ContainerView> containersOf(String deployment);

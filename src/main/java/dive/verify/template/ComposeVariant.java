@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 public final class ComposeVariant {
     private final Map<String, Object> doc;
-    private final java.util.List<String> initServices = new java.util.ArrayList<>();
+    private final List<String> initServices = new java.util.ArrayList<>();
 
     private ComposeVariant(Map<String, Object> doc) { this.doc = doc; }
 
@@ -88,8 +88,8 @@ public final class ComposeVariant {
     }
 
     /** The one-shot services {@link #forDockerCompose()} made of the {@code post_start} hooks ({@code <service>-init…}). */
-    public java.util.List<String> initServices() {
-        return java.util.List.copyOf(initServices);
+    public List<String> initServices() {
+        return List.copyOf(initServices);
     }
 
     /**
