@@ -36,7 +36,7 @@ final class DockerEngineView implements EngineView {
     public Optional<ContainerView> settled(String idOrName, java.time.Instant until) {
         while (true) {
             Optional<ContainerView> c = container(idOrName);
-            if (c.isEmpty() || !c.get().running() || !"starting".equals(c.get().health()) || !java.time.Instant.now().isBefore(until)) return c;
+            if (c.isEmpty() || !c.get().starting() || !java.time.Instant.now().isBefore(until)) return c;
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {

@@ -29,6 +29,9 @@ interface EngineView {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             hostPorts = hostPorts == null ? Set.of() : Set.copyOf(hostPorts);
         }
+
+        /** Running, and its health check has not passed or failed yet. */
+        public boolean starting() { return running && "starting".equals(health); }
     }
 
     /** A container by id or name; empty when the engine has none of that id or name. */

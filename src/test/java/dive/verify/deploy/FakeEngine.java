@@ -85,7 +85,7 @@ final class FakeEngine implements EngineView {
     @Override
     public Optional<ContainerView> settled(String idOrName, java.time.Instant until) {
         Optional<ContainerView> c = container(idOrName);
-        while (c.isPresent() && c.get().running() && "starting".equals(c.get().health()) && java.time.Instant.now().isBefore(until)
+        while (c.isPresent() && c.get().starting() && java.time.Instant.now().isBefore(until)
                 && containers.get(c.get().id()).peek() != c.get()) { // a later look is given
             c = container(idOrName);
         }

@@ -42,7 +42,7 @@ public final class DeploymentSteps {
 
     @When("spokes {string} and {string} are both running their data services")
     public void twoSpokes(String a, String b) {
-        // side by side, as operators deploy independent spokes: each waits mostly for MongoDB's first engine check
+        // side by side, as operators deploy independent spokes: most of each is waiting (readiness, the engine's agreement)
         Map<String, Supplier<Deployment>> deploys = new LinkedHashMap<>();
         for (String code : List.of(a, b)) {
             Instance i = world.instances.get(code);
