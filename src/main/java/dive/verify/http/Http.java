@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The one HTTP client of the harness (the OIDC browser simulation keeps its
- * own, with cookies): the JDK's, HTTP/1.1, redirects never followed, a
+ * The one HTTP client of the harness (the OIDC browser simulation builds its
+ * own from {@link #clientBuilder()}, adding cookies): the JDK's, HTTP/1.1, redirects never followed, a
  * connect timeout and a deadline on every call. Answers are kept whole
  * (status, body and the body parsed as JSON when it is JSON); a call that gets
  * no answer (refused, timed out, interrupted) becomes an answer with status 0
@@ -31,13 +31,17 @@ public final class Http {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private static final HttpClient CLIENT = clientBuilder().build();
 
     private Http() {}
+
+    /** The settings of every client of the harness: HTTP/1.1, the connect timeout, redirects never followed (a check sees each hop). */
+    public static HttpClient.Builder clientBuilder() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+    }
 
     /** What a service answered. {@code json} is null when the body is not JSON; status 0: no answer, the body says why. */
     public record Answer(int status, String body, JsonNode json, String url) {
@@ -171,7 +175,7 @@ public final class Http {
         /** A form body ({@code application/x-www-form-urlencoded}). */
         public Call form(Map<String, String> fields) {
             headers.put("Content-Type", "application/x-www-form-urlencoded");
-            body = HttpRequest.BodyPublishers.ofString(encode(fields));
+            body = HttpRequest.BodyPublishers.ofString(formBody(fields));
             return this;
         }
 
@@ -184,7 +188,7 @@ public final class Http {
 
         public Answer send() {
             String target = query.isEmpty() ? url : url + (url.contains("?") ? "&" : "?")
-                    + encode(query.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()),
+                    + formBody(query.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()),
                     (a, b) -> b, LinkedHashMap::new)));
             HttpRequest.Builder b;
             try {
@@ -198,8 +202,10 @@ public final class Http {
         }
     }
 
-    static String encode(Map<String, String> fields) {
+    /** Fields as {@code application/x-www-form-urlencoded} (a query string too); fields whose value is null are left out. */
+    public static String formBody(Map<String, String> fields) {
         return fields.entrySet().stream()
+                .filter(e -> e.getValue() != null)
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }

@@ -46,7 +46,7 @@ public final class BrowserSession {
 
     private BrowserSession(CookieJar jar, CookieHandler handler) {
         this.cookies = jar;
-        this.client = Http.newClient(handler);
+        this.client = OidcHttp.newClient(handler);
     }
 
     /** For tests: a browser with another cookie store (e.g. the JDK's CookieManager, to show what it breaks). */
@@ -82,9 +82,9 @@ public final class BrowserSession {
         HttpRequest request = get(first);
         for (int n = 0; n < MAX_REQUESTS; n++) {
             URI uri = request.uri();
-            visited.add(Http.strip(uri));
+            visited.add(OidcHttp.strip(uri));
             long t = System.nanoTime();
-            HttpResponse<String> response = Http.send(client, request, "login at " + rp.realm());
+            HttpResponse<String> response = OidcHttp.send(client, request, "login at " + rp.realm());
             hops.add(request.method() + " " + uri.getRawPath() + " " + (System.nanoTime() - t) / 1_000_000 + " ms");
             int status = response.statusCode();
 
@@ -107,7 +107,7 @@ public final class BrowserSession {
 
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (!type.toLowerCase().contains("html")) {
-                throw new LoginFailedException(Http.realmOf(uri), PageKind.NOT_A_PAGE, Http.strip(uri), status,
+                throw new LoginFailedException(OidcHttp.realmOf(uri), PageKind.NOT_A_PAGE, OidcHttp.strip(uri), status,
                         type.isEmpty() ? "no Content-Type" : "Content-Type " + type);
             }
             KeycloakPage page = KeycloakPage.parse(response.body(), uri, status);
@@ -146,19 +146,19 @@ public final class BrowserSession {
             }
             String action = form.absUrl("action");
             URI target = action.isEmpty() ? uri : URI.create(action);
-            request = Http.request(target)
+            request = OidcHttp.request(target)
                     .header("Accept", ACCEPT).header("Accept-Language", "en")
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(Http.form(fields)).build();
+                    .POST(OidcHttp.form(fields)).build();
         }
-        throw new LoginFailedException(Http.realmOf(request.uri()), PageKind.UNKNOWN, Http.strip(request.uri()), 0,
+        throw new LoginFailedException(OidcHttp.realmOf(request.uri()), PageKind.UNKNOWN, OidcHttp.strip(request.uri()), 0,
                 "no callback after " + MAX_REQUESTS + " requests (pages: " + visited + ")");
     }
 
     private static final String ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     private static HttpRequest get(URI uri) {
-        return Http.request(uri).header("Accept", ACCEPT).header("Accept-Language", "en").GET().build();
+        return OidcHttp.request(uri).header("Accept", ACCEPT).header("Accept-Language", "en").GET().build();
     }
 
     private static boolean isRedirect(int status) {
@@ -168,14 +168,14 @@ public final class BrowserSession {
     private static URI location(HttpResponse<String> response, URI from) {
         String loc = response.headers().firstValue("Location").orElse(null);
         if (loc == null || loc.isBlank()) {
-            throw new LoginFailedException(Http.realmOf(from), PageKind.NOT_A_PAGE, Http.strip(from), response.statusCode(),
+            throw new LoginFailedException(OidcHttp.realmOf(from), PageKind.NOT_A_PAGE, OidcHttp.strip(from), response.statusCode(),
                     "redirect without Location");
         }
         try {
             return from.resolve(loc.trim());
         } catch (IllegalArgumentException e) {
-            throw new LoginFailedException(Http.realmOf(from), PageKind.NOT_A_PAGE, Http.strip(from), response.statusCode(),
-                    "unusable Location " + Http.strip(loc));
+            throw new LoginFailedException(OidcHttp.realmOf(from), PageKind.NOT_A_PAGE, OidcHttp.strip(from), response.statusCode(),
+                    "unusable Location " + OidcHttp.strip(loc));
         }
     }
 
@@ -198,8 +198,8 @@ public final class BrowserSession {
     /** The code of the authorization response, after checking error, state and (when sent) iss. */
     private static String callbackCode(URI target, URI from, RelyingParty rp, String state) {
         Map<String, String> q = query(target.getRawQuery());
-        String realm = Http.realmOf(from) != null ? Http.realmOf(from) : rp.realm();
-        String where = Http.strip(target);
+        String realm = OidcHttp.realmOf(from) != null ? OidcHttp.realmOf(from) : rp.realm();
+        String where = OidcHttp.strip(target);
         if (q.get("code") != null) Secrets.register(q.get("code"));
         if (q.containsKey("error")) {
             String d = q.get("error_description");

@@ -20,7 +20,7 @@ public record Discovery(String issuer, URI authorizationEndpoint, URI tokenEndpo
     /** Fetches and checks the document: it must announce exactly {@code issuer}. */
     static Discovery fetch(HttpClient client, String issuer) {
         URI url = URI.create(issuer + "/.well-known/openid-configuration");
-        HttpResponse<String> r = Http.send(client, Http.request(url).header("Accept", "application/json").GET().build(),
+        HttpResponse<String> r = OidcHttp.send(client, OidcHttp.request(url).header("Accept", "application/json").GET().build(),
                 "OIDC discovery");
         if (r.statusCode() != 200) {
             throw new OidcException("OIDC discovery: GET " + url + " answered HTTP " + r.statusCode());

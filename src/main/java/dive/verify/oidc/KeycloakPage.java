@@ -34,7 +34,7 @@ final class KeycloakPage {
         this.status = status;
         this.doc = doc;
         this.kind = classify(doc);
-        this.realm = Http.realmOf(uri);
+        this.realm = OidcHttp.realmOf(uri);
     }
 
     static KeycloakPage parse(String html, URI uri, int status) {
@@ -97,7 +97,7 @@ final class KeycloakPage {
     LoginFailedException failure(String context) {
         String msg = message();
         String detail = context == null ? msg : msg == null ? context : context + ": " + msg;
-        return new LoginFailedException(realm, kind, Http.strip(uri), status, detail);
+        return new LoginFailedException(realm, kind, OidcHttp.strip(uri), status, detail);
     }
 
     private static String shorten(String s) {

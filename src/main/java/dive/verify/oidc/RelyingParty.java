@@ -29,7 +29,7 @@ public final class RelyingParty {
     /** How the client authenticates at the token endpoint. */
     public enum ClientAuth { CLIENT_SECRET_POST, CLIENT_SECRET_BASIC }
 
-    private static final HttpClient BACK_CHANNEL = Http.newClient(null);
+    private static final HttpClient BACK_CHANNEL = OidcHttp.newClient(null);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String issuer;
@@ -69,7 +69,7 @@ public final class RelyingParty {
     public String redirectUri() { return redirectUri; }
     public ClientAuth clientAuth() { return clientAuth; }
     /** The realm name from the issuer URL, or null. */
-    public String realm() { return Http.realmOf(URI.create(issuer)); }
+    public String realm() { return OidcHttp.realmOf(URI.create(issuer)); }
 
     /** The realm's discovery document, fetched once; it must announce exactly this issuer. */
     public synchronized Discovery discovery() {
@@ -103,7 +103,7 @@ public final class RelyingParty {
         if (idpHint != null) q.put("kc_idp_hint", idpHint);
         URI endpoint = discovery().authorizationEndpoint();
         String sep = endpoint.getRawQuery() == null ? "?" : "&";
-        return URI.create(endpoint + sep + Http.formBody(q));
+        return URI.create(endpoint + sep + OidcHttp.formBody(q));
     }
 
     /** Redeems an authorization code (with its PKCE verifier) at the token endpoint. */
@@ -149,29 +149,29 @@ public final class RelyingParty {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("refresh_token", Objects.requireNonNull(refreshToken, "refreshToken"));
         HttpResponse<String> r = post(endpoint, f, "logout");
-        if (r.statusCode() / 100 != 2) throw refused("logout at " + Http.strip(endpoint), r);
+        if (r.statusCode() / 100 != 2) throw refused("logout at " + OidcHttp.strip(endpoint), r);
     }
 
     private Tokens tokenRequest(Map<String, String> form, String what) {
         URI endpoint = discovery().tokenEndpoint();
         HttpResponse<String> r = post(endpoint, form, what);
-        if (r.statusCode() != 200) throw refused(what + " at " + Http.strip(endpoint), r);
-        return Tokens.parse(r.body(), what + " at " + Http.strip(endpoint));
+        if (r.statusCode() != 200) throw refused(what + " at " + OidcHttp.strip(endpoint), r);
+        return Tokens.parse(r.body(), what + " at " + OidcHttp.strip(endpoint));
     }
 
     private HttpResponse<String> post(URI endpoint, Map<String, String> fields, String what) {
         Map<String, String> f = new LinkedHashMap<>(fields);
-        HttpRequest.Builder b = Http.request(endpoint)
+        HttpRequest.Builder b = OidcHttp.request(endpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
         if (clientAuth == ClientAuth.CLIENT_SECRET_BASIC) {
-            String basic = Http.enc(clientId) + ":" + Http.enc(clientSecret);
+            String basic = OidcHttp.enc(clientId) + ":" + OidcHttp.enc(clientSecret);
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         } else {
             f.put("client_id", clientId);
             f.put("client_secret", clientSecret);
         }
-        return Http.send(BACK_CHANNEL, b.POST(Http.form(f)).build(), what + " at " + issuer);
+        return OidcHttp.send(BACK_CHANNEL, b.POST(OidcHttp.form(f)).build(), what + " at " + issuer);
     }
 
     private static TokenEndpointException refused(String what, HttpResponse<String> r) {

@@ -63,7 +63,7 @@ public final class TokenVerifier {
     private static JWKSource<SecurityContext> remote(URI jwksUri) {
         try {
             DefaultResourceRetriever retriever = new DefaultResourceRetriever(
-                    (int) Http.CONNECT_TIMEOUT.toMillis(), (int) Http.REQUEST_TIMEOUT.toMillis(), JWKS_SIZE_LIMIT);
+                    (int) OidcHttp.CONNECT_TIMEOUT.toMillis(), (int) OidcHttp.REQUEST_TIMEOUT.toMillis(), JWKS_SIZE_LIMIT);
             return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(), retriever).retrying(true).build();
         } catch (MalformedURLException e) {
             throw new OidcException("jwks_uri is not a URL: " + jwksUri);

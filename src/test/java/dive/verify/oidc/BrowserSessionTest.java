@@ -204,9 +204,9 @@ class BrowserSessionTest {
         assertThat(BrowserSession.isCallback(URI.create(CALLBACK), CALLBACK)).isTrue();
         assertThat(BrowserSession.isCallback(URI.create(CALLBACK + "s?code=x"), CALLBACK)).isFalse();
         assertThat(BrowserSession.query("a=1&b=x%20y&c&a=2")).containsExactly(Map.entry("a", "1"), Map.entry("b", "x y"), Map.entry("c", ""));
-        assertThat(Http.realmOf(URI.create("http://localhost:8443/realms/dive-v3-broker-usa/broker/fra-idp/login"))).isEqualTo(USA);
-        assertThat(Http.realmOf(URI.create("http://localhost:8443/admin/"))).isNull();
-        assertThat(Http.strip(URI.create("http://h/p?code=secret#frag"))).isEqualTo("http://h/p");
+        assertThat(OidcHttp.realmOf(URI.create("http://localhost:8443/realms/dive-v3-broker-usa/broker/fra-idp/login"))).isEqualTo(USA);
+        assertThat(OidcHttp.realmOf(URI.create("http://localhost:8443/admin/"))).isNull();
+        assertThat(OidcHttp.strip(URI.create("http://h/p?code=secret#frag"))).isEqualTo("http://h/p");
         assertThatThrownBy(() -> LoginPlan.of("u", null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -115,7 +115,7 @@ class RelyingPartyTest {
         Pkce pkce = Pkce.create();
         URI u = rp.authorizationRequest(pkce, "st-1", "no-1", "openid profile", "usa-idp");
         Map<String, String> q = BrowserSession.query(u.getRawQuery());
-        assertThat(Http.strip(u)).isEqualTo(rp.discovery().authorizationEndpoint().toString());
+        assertThat(OidcHttp.strip(u)).isEqualTo(rp.discovery().authorizationEndpoint().toString());
         assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", REALM)
                 .containsEntry("redirect_uri", CALLBACK).containsEntry("scope", "openid profile")
                 .containsEntry("state", "st-1").containsEntry("nonce", "no-1")

@@ -1,5 +1,7 @@
 package dive.verify.oidc;
 
+import dive.verify.http.Http;
+
 import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.URI;
@@ -10,22 +12,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-/** The HTTP settings every call of this package uses, and small helpers. */
-final class Http {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+/**
+ * What the OIDC calls add to the harness's HTTP client ({@link Http}): a cookie
+ * store for the simulated browser, a user agent, failures thrown as
+ * {@link OidcException} (a login either works or says where it stopped), and
+ * URLs shown without their query (codes and states stay out of messages).
+ */
+final class OidcHttp {
+    static final Duration CONNECT_TIMEOUT = Http.CONNECT_TIMEOUT;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     static final String USER_AGENT = "dive-verify-oidc/1.0 (a simulated browser)";
 
-    private Http() {}
+    private OidcHttp() {}
 
-    /** HTTP/1.1, 5 s connect timeout, redirects never followed; with a cookie store or none. */
+    /** The harness's client settings ({@link Http#clientBuilder()}), with a cookie store or none. */
     static HttpClient newClient(CookieHandler cookies) {
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER);
+        HttpClient.Builder b = Http.clientBuilder();
         if (cookies != null) b.cookieHandler(cookies);
         return b.build();
     }
@@ -39,10 +42,7 @@ final class Http {
     }
 
     static String formBody(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .filter(e -> e.getValue() != null)
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&"));
+        return Http.formBody(fields);
     }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
