@@ -3,10 +3,14 @@ package dive.verify.deploy;
 import com.github.dockerjava.api.model.Container;
 import dive.verify.template.DeploymentPlan;
 import dive.verify.template.ServiceSpec;
+import org.awaitility.core.ConditionTimeoutException;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Verifying what another tool deployed (DIVE's own scripts, docker-compose,
@@ -59,18 +63,16 @@ public final class Attach {
      * so wait until no more lines arrive (three quiet polls, at most 10 s).
      */
     static void awaitLogsCaughtUp(Deployment d) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        int last = -1, quiet = 0;
-        while (System.nanoTime() < deadline && quiet < 3) {
-            int n = d.logs().values().stream().mapToInt(l -> { l.flush(); return l.lines().size(); }).sum();
-            quiet = n == last ? quiet + 1 : 0;
-            last = n;
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        int[] last = {-1}, quiet = {0};
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+                int n = d.logs().values().stream().mapToInt(l -> { l.flush(); return l.lines().size(); }).sum();
+                quiet[0] = n == last[0] ? quiet[0] + 1 : 0;
+                last[0] = n;
+                return quiet[0] >= 3;
+            });
+        } catch (ConditionTimeoutException stillWriting) {
+            // a container that keeps logging: the checks read what arrived by now
         }
     }
 

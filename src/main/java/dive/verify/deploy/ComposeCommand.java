@@ -1,15 +1,18 @@
 package dive.verify.deploy;
 
 import dive.verify.report.Secrets;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Debian's docker-compose, run as an operator's pipeline would run it: an
@@ -45,22 +48,30 @@ public final class ComposeCommand {
         List<String> args = new ArrayList<>(List.of("up", "-d"));
         args.addAll(services);
         run(within, args.toArray(String[]::new));
-        Instant deadline = Instant.now().plus(within);
-        String seen = "";
-        while (Instant.now().isBefore(deadline)) {
-            List<String> notReady = new ArrayList<>();
-            for (var c : Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Attach.COMPOSE_PROJECT, project)).exec()) {
-                var st = Docker.client().inspectContainerCmd(c.getId()).exec().getState();
-                String svc = c.getLabels().get(Attach.COMPOSE_SERVICE);
-                boolean oneShotDone = !Boolean.TRUE.equals(st.getRunning()) && Long.valueOf(0).equals(st.getExitCodeLong()) && svc.endsWith("-init");
-                boolean ok = oneShotDone || (Boolean.TRUE.equals(st.getRunning()) && (st.getHealth() == null || "healthy".equals(st.getHealth().getStatus())));
-                if (!ok) notReady.add(svc + " (" + st.getStatus() + (st.getHealth() == null ? "" : ", " + st.getHealth().getStatus()) + ")");
-            }
-            if (notReady.isEmpty()) return;
-            seen = String.join(", ", notReady);
-            sleep(pollEvery.toMillis());
+        AtomicReference<String> seen = new AtomicReference<>("");
+        try {
+            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(pollEvery).until(() -> {
+                List<String> notReady = notReady();
+                seen.set(String.join(", ", notReady));
+                return notReady.isEmpty();
+            });
+        } catch (ConditionTimeoutException late) {
+            throw new IllegalStateException("docker-compose project " + project + " was not all healthy within " + within.toSeconds()
+                    + " s: " + seen.get());
         }
-        throw new IllegalStateException("docker-compose project " + project + " was not all healthy within " + within.toSeconds() + " s: " + seen);
+    }
+
+    /** The project's containers that are neither running healthy nor a finished init service, each with its state. */
+    private List<String> notReady() {
+        List<String> notReady = new ArrayList<>();
+        for (var c : Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Attach.COMPOSE_PROJECT, project)).exec()) {
+            var st = Docker.client().inspectContainerCmd(c.getId()).exec().getState();
+            String svc = c.getLabels().get(Attach.COMPOSE_SERVICE);
+            boolean oneShotDone = !Boolean.TRUE.equals(st.getRunning()) && Long.valueOf(0).equals(st.getExitCodeLong()) && svc.endsWith("-init");
+            boolean ok = oneShotDone || (Boolean.TRUE.equals(st.getRunning()) && (st.getHealth() == null || "healthy".equals(st.getHealth().getStatus())));
+            if (!ok) notReady.add(svc + " (" + st.getStatus() + (st.getHealth() == null ? "" : ", " + st.getHealth().getStatus()) + ")");
+        }
+        return notReady;
     }
 
     /** {@code docker-compose down -v --remove-orphans}: what the operator's pipeline made goes, volumes included. */
@@ -88,14 +99,6 @@ public final class ComposeCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running docker-compose");
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,14 +5,20 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Ports;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
 
 /** {@link EngineView} answered by the Docker engine ({@link Docker#client()}), and by binding a socket for host ports. */
 final class DockerEngineView implements EngineView {
@@ -33,17 +39,19 @@ final class DockerEngineView implements EngineView {
     }
 
     @Override
-    public Optional<ContainerView> settled(String idOrName, java.time.Instant until) {
-        while (true) {
-            Optional<ContainerView> c = container(idOrName);
-            if (c.isEmpty() || !c.get().starting() || !java.time.Instant.now().isBefore(until)) return c;
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return c;
-            }
+    public Optional<ContainerView> settled(String idOrName, Instant until) {
+        AtomicReference<Optional<ContainerView>> last = new AtomicReference<>(container(idOrName));
+        Duration left = Duration.between(Instant.now(), until);
+        if (left.isNegative() || left.isZero() || last.get().isEmpty() || !last.get().get().starting()) return last.get();
+        try {
+            await().atMost(left).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+                last.set(container(idOrName));
+                return last.get().isEmpty() || !last.get().get().starting();
+            });
+        } catch (ConditionTimeoutException stillStarting) {
+            // the caller decides what a container that is still starting means
         }
+        return last.get();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dive.verify.http.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dive.verify.federation.KeycloakAdmin;
 import dive.verify.instance.PolicyRepository;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Deliberate faults in a running federation, for the negative scenarios.
@@ -103,21 +107,18 @@ public final class FederationFaults {
     }
 
     private static void awaitPolicy(Site opaOf, boolean inverted, Duration within) {
-        Instant deadline = Instant.now().plus(within);
-        String seen = "";
-        while (Instant.now().isBefore(deadline)) {
-            Http.Answer a = Http.get(opaOf.opaUrl() + "/v1/policies", null);
-            seen = a.status() == 200 ? (a.body().contains(INVERTED_MARK) ? "inverted" : "original") : a.describe();
-            if (seen.equals(inverted ? "inverted" : "original")) return;
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        String wanted = inverted ? "inverted" : "original";
+        AtomicReference<String> seen = new AtomicReference<>("");
+        try {
+            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Http.Answer a = Http.get(opaOf.opaUrl() + "/v1/policies", null);
+                seen.set(a.status() == 200 ? (a.body().contains(INVERTED_MARK) ? "inverted" : "original") : a.describe());
+                return seen.get().equals(wanted);
+            });
+        } catch (ConditionTimeoutException late) {
+            throw new IllegalStateException("the " + (inverted ? "inverted" : "restored") + " policy did not reach the OPA of "
+                    + opaOf.code() + " within " + within.toSeconds() + " s (it holds the " + seen.get() + " one)");
         }
-        throw new IllegalStateException("the " + (inverted ? "inverted" : "restored") + " policy did not reach the OPA of "
-                + opaOf.code() + " within " + within.toSeconds() + " s (it holds the " + seen + " one)");
     }
 
     private static void expect(Http.Answer a, String what) {

@@ -4,10 +4,13 @@ import dive.verify.http.Http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /** {@code data.federation.trusted_issuers} as each OPA holds it: what the policy trusts. */
 public final class TrustedIssuers {
@@ -26,27 +29,21 @@ public final class TrustedIssuers {
     /** Waits until every OPA of the federation trusts every realm of it; fails naming what each holds. */
     public static void awaitEverywhere(Federation f, Duration within) {
         List<String> all = f.all().stream().map(Site::issuer).toList();
-        Instant deadline = Instant.now().plus(within);
         StringBuilder seen = new StringBuilder();
-        while (true) {
-            seen.setLength(0);
-            boolean ok = true;
-            for (Site s : f.all()) {
-                List<String> held = heldBy(s);
-                ok &= held != null && held.containsAll(all);
-                seen.append("\n  OPA of ").append(s.code()).append(": ").append(held == null ? "no trusted issuers" : held);
-            }
-            if (ok) return;
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the trusted issuers " + all + " did not reach every OPA within "
-                        + within.toSeconds() + " s (published by the hub backend through OPAL):" + seen);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the trusted issuers");
-            }
+        try {
+            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+                seen.setLength(0);
+                boolean ok = true;
+                for (Site s : f.all()) {
+                    List<String> held = heldBy(s);
+                    ok &= held != null && held.containsAll(all);
+                    seen.append("\n  OPA of ").append(s.code()).append(": ").append(held == null ? "no trusted issuers" : held);
+                }
+                return ok;
+            });
+        } catch (ConditionTimeoutException late) {
+            throw new IllegalStateException("the trusted issuers " + all + " did not reach every OPA within "
+                    + within.toSeconds() + " s (published by the hub backend through OPAL):" + seen);
         }
     }
 }
