@@ -2,6 +2,7 @@
 # Shared by the fetch.sh of the reference-service images: puts the service's
 # jar (built on the host with the host's Maven) into the build context.
 #   fetch-reference-jar.sh MODULE      (module of src/reference, e.g. kas)
+# (and cds-train-app.sh, which the image's build runs)
 # build.sh builds all reference services once (DIVE_KIT_REFERENCE_BUILT);
 # run alone, this builds just MODULE. Nothing is downloaded inside an image build.
 set -euo pipefail
@@ -21,3 +22,5 @@ fi
 jar="$REPO_ROOT/src/reference/$module/target/$module.jar"
 [ -f "$jar" ] || die "$jar was not produced"
 cp "$jar" "$CONTEXT/$module.jar"
+# the image trains a class-data-sharing archive of the jar while it is built
+cp "$REPO_ROOT/templates/kit/lib/cds-train-app.sh" "$CONTEXT/cds-train-app.sh"

@@ -79,3 +79,6 @@ if [ ! -s "$tool_bin" ]; then
 fi
 cp "$tool_bin" "$CONTEXT/dive-mongo-rs"
 chmod 0755 "$CONTEXT/dive-mongo-rs"
+
+# 4. the class-data-sharing trainer the image's build runs (shared with the reference services)
+cp "$REPO_ROOT/templates/kit/lib/cds-train-app.sh" "$CONTEXT/cds-train-app.sh"
