@@ -209,7 +209,7 @@ public final class Bench implements Callable<Integer> {
         ComposeCommand c = new ComposeCommand(file, project);
         open.add(c::down);
         Instant t0 = Instant.now();
-        c.upAndWaitHealthy(Duration.ofSeconds(300), HEALTH_POLL);
+        c.upAndWaitHealthy(Duration.ofSeconds(300), HEALTH_POLL, List.of());
         double took = seconds(Duration.between(t0, Instant.now()));
         c.down();
         open.remove(open.size() - 1);

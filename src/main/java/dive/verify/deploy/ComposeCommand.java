@@ -30,19 +30,10 @@ public final class ComposeCommand {
 
     public String project() { return project; }
 
-    /** {@code docker-compose -p P -f F up -d}, then waits until every container of the project is healthy (or running). */
-    public void upAndWaitHealthy(Duration within) {
-        upAndWaitHealthy(within, Duration.ofSeconds(1));
-    }
-
-    /** As {@link #upAndWaitHealthy(Duration)}, looking every {@code pollEvery} (the benchmark looks every quarter second). */
-    public void upAndWaitHealthy(Duration within, Duration pollEvery) {
-        upAndWaitHealthy(within, pollEvery, List.of());
-    }
-
     /**
-     * {@code docker-compose up -d SERVICE…}: only these services and what they depend on (all of them when none is
-     * named), as an operator starts part of a file; then waits as {@link #upAndWaitHealthy(Duration)}.
+     * {@code docker-compose -p P -f F up -d SERVICE…}: only these services and what they depend on (all of them when
+     * none is named), as an operator starts part of a file; then looks every {@code pollEvery} until every container
+     * of the project is healthy, or running when it has no health check, or, for an init service, exited 0.
      */
     public void upAndWaitHealthy(Duration within, Duration pollEvery, List<String> services) {
         List<String> args = new ArrayList<>(List.of("up", "-d"));
