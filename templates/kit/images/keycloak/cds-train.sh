@@ -10,7 +10,9 @@
 # The archive is only a cache. The JVM checks it against the JDK, the classpath
 # and each class it loads, so a re-augmented server (other build options, or
 # providers added) still starts.
-# Nothing of this run stays in the image but the archive.
+# Nothing of this run stays in the image but the archive. Starting, waiting,
+# stopping and checking the archive: ../../lib/cds-train-app.sh, as for the
+# reference services.
 set -eu
 ARCHIVE=$1
 PG=/usr/lib/postgresql/15/bin
@@ -28,25 +30,14 @@ JSON
 cp /tmp/train-import/train-realm.json /opt/keycloak/data/import/
 
 cd /opt/keycloak
+# ready, then what a deployment's first minutes do: discovery, a token, a login page
+READY='curl -fsS http://127.0.0.1:9000/health/ready \
+  && curl -fsS http://127.0.0.1:8080/realms/train/.well-known/openid-configuration \
+  && curl -fsS -d grant_type=password -d client_id=train -d username=train -d password=train \
+       http://127.0.0.1:8080/realms/train/protocol/openid-connect/token \
+  && curl -sS -o /dev/null "http://127.0.0.1:8080/realms/train/protocol/openid-connect/auth?client_id=train&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%2F&scope=openid"'
 KC_DB=postgres KC_DB_URL=jdbc:postgresql://127.0.0.1:5432/keycloak KC_DB_USERNAME=postgres KC_DB_PASSWORD=unused \
 KC_HOSTNAME=http://localhost:8080 KC_HTTP_ENABLED=true KC_CACHE=local KC_HEALTH_ENABLED=true \
 KC_BOOTSTRAP_ADMIN_USERNAME=train KC_BOOTSTRAP_ADMIN_PASSWORD=train \
-JAVA_OPTS_APPEND="-XX:ArchiveClassesAtExit=$ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off" \
-  sh bin/kc.sh start --optimized --import-realm >/tmp/train-kc.log 2>&1 &
-KC=$!
-i=0
-until curl -fsS http://127.0.0.1:9000/health/ready >/dev/null 2>&1; do
-  i=$((i + 1))
-  if [ $i -gt 600 ] || ! kill -0 $KC 2>/dev/null; then tail -n 30 /tmp/train-kc.log; echo "training run: Keycloak did not become ready"; exit 1; fi
-  sleep 0.5
-done
-# what a deployment's first minutes do: discovery, a token, the admin API, a login page
-curl -fsS http://127.0.0.1:8080/realms/train/.well-known/openid-configuration >/dev/null
-curl -fsS -d grant_type=password -d client_id=train -d username=train -d password=train \
-  http://127.0.0.1:8080/realms/train/protocol/openid-connect/token >/dev/null
-curl -fsS "http://127.0.0.1:8080/realms/train/protocol/openid-connect/auth?client_id=train&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%2F&scope=openid" >/dev/null || true
-kill -TERM $KC
-wait $KC || true
+  sh /tmp/cds-train-app.sh "$ARCHIVE" "$READY" sh bin/kc.sh start --optimized --import-realm
 su postgres -s /bin/sh -c "$PG/pg_ctl -D $PGDATA -m fast -w stop >/dev/null"
-test -s "$ARCHIVE" || { tail -n 30 /tmp/train-kc.log; echo "training run: no archive written"; exit 1; }
-echo "class-data archive: $(du -h "$ARCHIVE" | cut -f1)"

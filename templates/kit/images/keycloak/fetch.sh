@@ -9,3 +9,5 @@ if [ ! -s "$CACHE/$zip" ]; then
   rmdir "$CACHE.tmp" 2>/dev/null || true
 fi
 cp "$CACHE/$zip" "$CONTEXT/keycloak.zip"
+# the training run of the image build (cds-train.sh) starts and stops the server through this
+cp "$REPO_ROOT/templates/kit/lib/cds-train-app.sh" "$CONTEXT/cds-train-app.sh"
