@@ -1,8 +1,8 @@
 package dive.verify.deploy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
