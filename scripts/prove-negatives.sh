@@ -22,7 +22,7 @@ MUTATIONS=(
   "missing-container-detection|src/main/java/dive/verify/check/Verdicts.java|if (!existing.containsKey(key)) {|if (false) {|A template that places KAS in no stage"
   "log-scan-blind|src/main/java/dive/verify/probe/LogScan.java|if (RETRY_LINE.matcher(line).find()) continue;|if (true) continue;|The backend started without DATABASE_URL|Redis started without its config file"
   "primary-always-true|src/main/java/dive/verify/probe/MongoProbe.java|return Integer.valueOf(1).equals(state) ? Evidence.ok|return true ? Evidence.ok|MongoDB steps down after its health check passed"
-  "engine-agreement-ignored|src/main/java/dive/verify/deploy/EngineHealth.java|if (\"healthy\".equals(health)) {|if (true) {|A service whose health check passes for the harness but not for the engine is not called ready"
+  "engine-agreement-ignored|src/main/java/dive/verify/deploy/EngineHealth.java|if (\"healthy\".equals(health)) {|if (true) {|A service whose health check passes for the harness but not for the engine is named as unhealthy"
 )
 
 report_dir=""
@@ -55,7 +55,7 @@ PY
     (cd "$copy" && mvn -B -q verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
         -Dcucumber.filter.name="^$scenario\$" -Dcucumber.filter.tags="not @wip" >"$log" 2>&1)
     status=$?
-    finding=$(grep -m1 -oE "(should have failed against the broken variant, but it passed|did not reach a verdict|the deployment should have failed\])[^\"]{0,160}" "$log")
+    finding=$(grep -m1 -oE "(should have failed against the broken variant, but it passed|did not reach a verdict|the deployment should have failed\]|why the [a-z-]+ check failed\])[^\"]{0,160}" "$log")
     if [ $status -ne 0 ] && [ -n "$finding" ]; then
       say "  RED, as it must be: $finding"
       if [ -n "$report_dir" ]; then

@@ -41,12 +41,17 @@ public final class DeploymentChecks {
     /**
      * Every expected service has a container and it is healthy (or running,
      * when it has no healthcheck). Read from the engine, so a container that
-     * was never created is named, whatever the deployer believed.
+     * was never created is named, whatever the deployer believed; read once the
+     * engine's own checks have caught up with the deployer's, so a health command
+     * that passed for the deployer and not for the engine is named with what the engine said.
      */
     public Evidence allServicesExistAndHealthy(List<String> expectedKeys) {
+        Map<String, String> disagreed = new LinkedHashMap<>();
+        deployment.engineAgreement().forEach(f -> disagreed.put(f.service(), f.reason()));
         Map<String, Integer> stages = new LinkedHashMap<>();
         deployment.plan().services().forEach((k, spec) -> stages.put(k, spec.stage()));
-        return Verdicts.servicesHealthy(expectedKeys, deployment.existingContainers(), stages, deployment::health);
+        return Verdicts.servicesHealthy(expectedKeys, deployment.existingContainers(), stages,
+                k -> disagreed.containsKey(k) ? deployment.health(k) + " (" + disagreed.get(k) + ")" : deployment.health(k));
     }
 
     public Evidence postgresQuery(String sql, String password) {

@@ -342,7 +342,10 @@ public final class Deploy implements Callable<Integer> {
         out.printf("[deploy] %s: %d services ready, %s in %.1f s; state in %s%n", d.name(), d.selectedServices().size(), how,
                 took.toMillis() / 1000.0, instance.dir().resolve(StateFile.NAME));
         if (RunContext.current().keep() == RunContext.Keep.ALWAYS) {
-            out.println("[deploy] left running; remove it with ./dive-verify clean");
+            // ready means each service's own health command passed in its container; the engine runs the same
+            // command at its interval, and deploy --reuse (or the suite's checks) waits for its word
+            out.println("[deploy] left running; the engine's own health checks say healthy within one interval "
+                    + "(docker ps shows \"health: starting\" until then); remove it with ./dive-verify clean");
         } else {
             d.close();
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -57,6 +58,8 @@ public final class Deployment implements AutoCloseable {
     private final SignalGuard.Listener onSignal = this::interrupted;
     /** Set for a deployment another tool made (compose project name): read, never changed or removed. */
     private volatile String attachedProject;
+    /** The engine's own health checks catching up with what the deployer saw; see {@link #engineAgreement()}. */
+    private volatile CompletableFuture<List<ServiceFailure>> engineAgreement = CompletableFuture.completedFuture(List.of());
 
     /** Empty at first: the executor adds each container, network and volume as soon as it exists. */
     Deployment(DeploymentPlan plan, Set<String> selected, StateFile stateFile, DeploymentState initial) {
@@ -288,6 +291,41 @@ public final class Deployment implements AutoCloseable {
         for (String s : plan.services().keySet()) if (selected.contains(s) && !existing.contains(s)) missing.add(s);
         return missing;
     }
+
+    /**
+     * Starts watching, in the background, for the engine's own health checks to call {@code services} healthy
+     * ({@link EngineHealth}). The deployer calls a service ready when its health command first passes; the engine
+     * runs the same command only at its interval, up to one interval later. Nothing waits for that here: whoever
+     * reads the engine's status waits, through {@link #engineAgreement()}.
+     */
+    void watchEngineAgreement(List<ServiceSpec> services, Progress progress) {
+        CompletableFuture<List<ServiceFailure>> watching = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                watching.complete(EngineHealth.awaitAgreement(this, services, progress));
+            } catch (RuntimeException e) {
+                watching.completeExceptionally(e);
+            }
+        }, "engine-agreement-" + name());
+        t.setDaemon(true);
+        t.start();
+        engineAgreement = engineAgreement.thenCombine(watching, (a, b) -> {
+            List<ServiceFailure> all = new ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        });
+    }
+
+    /**
+     * Waits until the engine's own health checks agree with the deployer (at most one interval, its timeout and
+     * a grace after the services were ready) and returns the services where they did not, with what the engine said.
+     * Checks that read the engine's status call this first.
+     */
+    public List<ServiceFailure> engineAgreement() {
+        return engineAgreement.join();
+    }
+
+    boolean closing() { return closing.get(); }
 
     /** Docker health of a service's container: healthy, unhealthy, starting, or none. */
     public String health(String service) {

@@ -109,15 +109,6 @@ final class DeploymentRecorder {
         return failure;
     }
 
-    /** Services passed their own health command, but the engine's check did not agree: recorded, and the failure to throw. */
-    DeploymentFailure engineDisagreed(List<ServiceFailure> disagreed) {
-        DeploymentFailure failure = new DeploymentFailure(deployment.name(), disagreed.size() + " service(s) passed their health "
-                + "command, but the engine's own health check did not confirm it", disagreed);
-        progress.say("failures:\n" + failure.table());
-        checkpointFailures(disagreed);
-        return failure;
-    }
-
     /** Every stage is complete: the overall timing and the state file says so. */
     void complete(Duration took) {
         deployment.timing(new Timing("all stages", 0, took, "ready"));

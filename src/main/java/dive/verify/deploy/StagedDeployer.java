@@ -85,9 +85,9 @@ public final class StagedDeployer {
                     throw recorder.stageFailed(stage, tracker.startedAt(stage), failures);
                 }
                 deployment.stageDone();
-                List<ServiceSpec> created = actions.starts().stream().map(DeploymentPlanner.Start::service).toList();
-                List<ServiceFailure> disagreed = EngineHealth.awaitAgreement(deployment, created, progress);
-                if (!disagreed.isEmpty()) throw recorder.engineDisagreed(disagreed);
+                // ready by their own health command; the engine's checks catch up on their own interval, and
+                // whatever reads the engine's status waits for them (Deployment.engineAgreement)
+                deployment.watchEngineAgreement(actions.starts().stream().map(DeploymentPlanner.Start::service).toList(), progress);
             }
             recorder.complete(Duration.between(overallStart, Instant.now()));
             Deployment done = deployment;
@@ -163,11 +163,8 @@ public final class StagedDeployer {
         } finally {
             pool.shutdownNow();
         }
-        if (failures.isEmpty()) {
-            // ready by their own health command: the engine must agree before anyone reads its status
-            failures.addAll(EngineHealth.awaitAgreement(deployment, services.stream().map(newPlan::service).toList(), progress));
-        }
         if (!failures.isEmpty()) throw new DeploymentFailure(deployment.name(), "recreated services did not come up", failures);
+        deployment.watchEngineAgreement(services.stream().map(newPlan::service).toList(), progress);
         // the checkpoint follows: a later resume compares against what runs now
         for (int stage : services.stream().map(k -> newPlan.service(k).stage()).distinct().toList()) {
             if (deployment.state() == null || deployment.state().stage(stage).isEmpty()) continue;

@@ -136,7 +136,7 @@ public final class DeploymentSteps {
     /**
      * The harness calls a service ready on the first pass of its health command, run by itself while
      * the service starts; the engine runs the same command later. A command that passes once and never
-     * again passes for the harness and fails for the engine: the deployment must not be called complete.
+     * again passes for the harness and fails for the engine: the check of the services' health must name it.
      * The engine's first check comes one interval (5 s) after the start, long after the harness's first.
      */
     @Given("a variant of the template where the {string} health check passes only once")

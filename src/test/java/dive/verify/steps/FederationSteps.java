@@ -110,6 +110,7 @@ public final class FederationSteps {
 
     @Then("the status of spoke {string} reads approved, with its token expiry, its last heartbeat and nine healthy containers")
     public void status(String code) {
+        world.deployment().engineAgreement(); // the status reads the engine's health: once its checks have caught up
         var st = dive.verify.federation.SpokeStatus.read(world.hub, spoke(code));
         System.out.print(st.format());
         assertThat(st.registration()).as("registration state at the hub").isEqualTo("approved");

@@ -82,6 +82,14 @@ public final class NegativeSteps {
                 () -> world.checks().allServicesExistAndHealthy(List.copyOf(world.deployment().selectedServices())), name);
     }
 
+    @Then("the check that all services are healthy fails, naming {string} and saying {string}")
+    public void allHealthyFails(String name, String saying) {
+        Evidence[] seen = new Evidence[1];
+        expectFailure("the all-services-healthy check",
+                () -> seen[0] = world.checks().allServicesExistAndHealthy(List.copyOf(world.deployment().selectedServices())), saying);
+        assertThat(seen[0].observed()).as("the service the failed check names").contains(name);
+    }
+
     @Then("the forbidden-log check fails, quoting {string}")
     public void forbiddenLogFails(String quote) {
         expectFailure("the forbidden-log check", () -> world.checks().noForbiddenLogLines(List.of("SPOKE_TOKEN missing")), quote);
