@@ -55,6 +55,12 @@ final class DockerEngineView implements EngineView {
     }
 
     @Override
+    public boolean healthCommandPasses(String containerId, dive.verify.template.ServiceSpec service) {
+        HealthCommand own = HealthCommand.of(service, containerId);
+        return own != null && own.passesNow();
+    }
+
+    @Override
     public List<ContainerView> containersOf(String deployment) {
         return Docker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(RunContext.PROJECT_LABEL, RunContext.PROJECT, RunContext.DEPLOYMENT_LABEL, deployment)).exec().stream()

@@ -1,5 +1,7 @@
 package dive.verify.deploy;
 
+import dive.verify.template.ServiceSpec;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,12 @@ interface EngineView {
      * turn healthy. The waiting is the engine's side of a decision, so the decisions themselves never sleep.
      */
     Optional<ContainerView> settled(String idOrName, Instant until);
+
+    /**
+     * Whether {@code service}'s own health command passes in the container now ({@link HealthCommand}): what the
+     * deployer calls ready, before the engine's next check says so. False without a health command.
+     */
+    boolean healthCommandPasses(String containerId, ServiceSpec service);
 
     /** Every container, running or not, that carries the project's label and the deployment label {@code deployment}. */
     List<ContainerView> containersOf(String deployment);

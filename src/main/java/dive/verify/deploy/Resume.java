@@ -25,7 +25,7 @@ import java.util.Set;
  * deployed again, because later stages are built on earlier ones.
  */
 final class Resume {
-    /** A re-checked container still "starting" (e.g. its engine was restarted) gets this long to turn healthy. */
+    /** A re-checked container still "starting" whose own health command does not pass yet (e.g. its engine was restarted) gets this long to turn healthy. */
     static final Duration QUICK_CHECK = Duration.ofSeconds(15);
 
     record Adopted(ServiceSpec spec, String containerId, DeploymentState.ServiceRecord record) {}
@@ -105,7 +105,12 @@ final class Resume {
         if (present.isEmpty()) return "image " + s.image() + " of " + s.key() + " is not present";
         String imageId = present.get();
         if (!imageId.equals(r.imageId())) return "image " + s.image() + " of " + s.key() + " changed since it was deployed";
-        var found = engine.settled(r.containerId(), quickDeadline);
+        var found = engine.container(r.containerId());
+        // Started just before (an interrupted deployment's last stage): the engine still says "starting" until its first
+        // check, one interval after the start. The service's own command decides, as when it was deployed; the
+        // engine's word is watched afterwards like a new service's (Deployment.watchEngineAgreement).
+        boolean ownCommandPassed = found.isPresent() && found.get().starting() && engine.healthCommandPasses(r.containerId(), s);
+        if (!ownCommandPassed) found = engine.settled(r.containerId(), quickDeadline);
         if (found.isEmpty()) return "container " + r.container() + " of " + s.key() + " no longer exists";
         EngineView.ContainerView c = found.get();
         if (!imageId.equals(c.imageId())) return "container " + r.container() + " runs another image than " + s.image();
@@ -113,7 +118,7 @@ final class Resume {
             return Long.valueOf(0).equals(c.exitCode()) ? null : s.key() + " exited with code " + c.exitCode();
         }
         if (!c.running()) return s.key() + " is not running (" + c.state() + ")";
-        if (s.healthcheck() == null || "healthy".equals(c.health())) return null;
+        if (s.healthcheck() == null || ownCommandPassed || "healthy".equals(c.health())) return null;
         return s.key() + " is " + c.health();
     }
 

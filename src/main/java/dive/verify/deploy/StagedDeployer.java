@@ -85,10 +85,12 @@ public final class StagedDeployer {
                     throw recorder.stageFailed(stage, tracker.startedAt(stage), failures);
                 }
                 deployment.stageDone();
-                // ready by their own health command; the engine's checks catch up on their own interval, and
-                // whatever reads the engine's status waits for them (Deployment.engineAgreement)
-                deployment.watchEngineAgreement(actions.starts().stream().map(DeploymentPlanner.Start::service).toList(), progress);
             }
+            // Ready by their own health command (those taken over too: one the engine still called "starting" was taken
+            // over on its own command's word); the engine's checks catch up on their interval, and whatever reads the
+            // engine's status waits for them (Deployment.engineAgreement).
+            deployment.watchEngineAgreement(plan.services().values().stream()
+                    .filter(s -> s.staged() && selected.contains(s.key())).toList(), progress);
             recorder.complete(Duration.between(overallStart, Instant.now()));
             Deployment done = deployment;
             deployment = null; // handed to the caller

@@ -24,6 +24,7 @@ final class FakeEngine implements EngineView {
     private final Set<String> networks = new HashSet<>(), volumes = new HashSet<>();
     private final Set<Integer> busyPorts = new HashSet<>();
     private final List<VolumeView> labelledVolumes = new ArrayList<>();
+    private final Set<String> ownCommandPasses = new HashSet<>();
 
     FakeEngine image(String image, String id) {
         images.put(image, id);
@@ -41,6 +42,12 @@ final class FakeEngine implements EngineView {
         looks.add(first);
         looks.addAll(List.of(later));
         containers.put(first.id(), looks);
+        return this;
+    }
+
+    /** The service's own health command passes in this container (the engine may still say "starting"). */
+    FakeEngine ownCommandPasses(String containerId) {
+        ownCommandPasses.add(containerId);
         return this;
     }
 
@@ -90,6 +97,11 @@ final class FakeEngine implements EngineView {
             c = container(idOrName);
         }
         return c;
+    }
+
+    @Override
+    public boolean healthCommandPasses(String containerId, dive.verify.template.ServiceSpec service) {
+        return ownCommandPasses.contains(containerId);
     }
 
     @Override

@@ -206,6 +206,15 @@ class ResumePlanTest {
     }
 
     @Test
+    void aContainerTheEngineStillCallsStartingIsTakenOverWhenItsOwnHealthCommandPasses() {
+        ContainerView starting = looking("kas", c -> withHealth(c, "starting"));
+        Resume r = resume(complete(), runningAsDeployed().container(starting).ownCommandPasses(starting.id()));
+        assertThat(r.complete()).as("ready by its own command, as the deployer judged it: " + r.why()).isTrue();
+        assertThat(resume(complete(), runningAsDeployed().container(looking("kas", c -> withHealth(c, "unhealthy")))
+                .ownCommandPasses(starting.id())).why()).as("the engine's unhealthy is not overruled").isEqualTo("kas is unhealthy");
+    }
+
+    @Test
     void aDifferentImageIdOrAMissingImageIsDeployedAgain() {
         assertThat(resume(complete(), runningAsDeployed().image("web:2", "sha256:rebuilt")).why())
                 .isEqualTo("image web:2 of web changed since it was deployed");
