@@ -131,7 +131,8 @@ public final class Bench implements Callable<Integer> {
             DeploymentPlan plan = fra.plan();
             var variant = ComposeVariant.of(fra.composeFile());
             String project = variant.projectName();
-            Path composeFile = variant.forDockerCompose().writeAs(fra.dir().resolve("docker-compose.compose-1.29.yml"), "bench: for docker-compose 1.29");
+            List<String> oneShots = variant.forDockerCompose().initServices();
+            Path composeFile = variant.writeAs(fra.dir().resolve("docker-compose.compose-1.29.yml"), "bench: for docker-compose 1.29");
             // compose ignores stage labels; given the order of record as depends_on it starts what the harness starts, when
             Path orderedFile = ComposeVariant.of(composeFile).withStageOrder()
                     .writeAs(fra.dir().resolve("docker-compose.compose-1.29-ordered.yml"), "bench: for docker-compose 1.29, stage order as depends_on");
@@ -162,11 +163,11 @@ public final class Bench implements Callable<Integer> {
                 }
 
                 w.printf("[bench] round %d of %d: docker-compose, the same file%n", r, rounds);
-                took = composeRound(composeFile, project, open);
+                took = composeRound(composeFile, project, oneShots, open);
                 compose.add(took);
                 w.printf("[bench]   docker-compose up -d and poll: %.1f s%n", took);
                 w.printf("[bench] round %d of %d: docker-compose, the stage order as depends_on%n", r, rounds);
-                took = composeRound(orderedFile, project, open);
+                took = composeRound(orderedFile, project, oneShots, open);
                 composeOrdered.add(took);
                 w.printf("[bench]   docker-compose up -d and poll: %.1f s%n", took);
 
@@ -211,8 +212,8 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** docker-compose up -d, polled every quarter second until all healthy; then down -v (not timed). */
-    private static double composeRound(Path file, String project, List<AutoCloseable> open) {
-        ComposeCommand c = new ComposeCommand(file, project);
+    private static double composeRound(Path file, String project, List<String> oneShots, List<AutoCloseable> open) {
+        ComposeCommand c = new ComposeCommand(file, project, oneShots);
         open.add(c::down);
         Instant t0 = Instant.now();
         c.upAndWaitHealthy(Duration.ofSeconds(300), HEALTH_POLL, List.of());

@@ -343,7 +343,7 @@ public final class Deploy implements Callable<Integer> {
                 took.toMillis() / 1000.0, instance.dir().resolve(StateFile.NAME));
         if (RunContext.current().keep() == RunContext.Keep.ALWAYS) {
             // ready means each service's own health command passed in its container; the engine runs the same
-            // command at its interval, and deploy --reuse (or the suite's checks) waits for its word
+            // command at its interval, and the checks that read the engine's status wait for its word
             out.println("[deploy] left running; the engine's own health checks say healthy within one interval "
                     + "(docker ps shows \"health: starting\" until then); remove it with ./dive-verify clean");
         } else {

@@ -22,10 +22,13 @@ import static org.awaitility.Awaitility.await;
 public final class ComposeCommand {
     private final Path file;
     private final String project;
+    private final java.util.Set<String> oneShots;
 
-    public ComposeCommand(Path file, String project) {
+    /** @param oneShots the file's one-shot services (e.g. {@code ComposeVariant.initServices()}): done when they exited 0 */
+    public ComposeCommand(Path file, String project, java.util.Collection<String> oneShots) {
         this.file = file;
         this.project = project;
+        this.oneShots = java.util.Set.copyOf(oneShots);
     }
 
     public String project() { return project; }
@@ -33,7 +36,7 @@ public final class ComposeCommand {
     /**
      * {@code docker-compose -p P -f F up -d SERVICE…}: only these services and what they depend on (all of them when
      * none is named), as an operator starts part of a file; then looks every {@code pollEvery} until every container
-     * of the project is healthy, or running when it has no health check, or, for an init service, exited 0.
+     * of the project is healthy, or running when it has no health check, or, for a one-shot service, exited 0.
      */
     public void upAndWaitHealthy(Duration within, Duration pollEvery, List<String> services) {
         List<String> args = new ArrayList<>(List.of("up", "-d"));
@@ -52,13 +55,13 @@ public final class ComposeCommand {
         }
     }
 
-    /** The project's containers that are neither running healthy nor a finished init service, each with its state. */
+    /** The project's containers that are neither running healthy nor a finished one-shot service, each with its state. */
     private List<String> notReady() {
         List<String> notReady = new ArrayList<>();
         for (var c : Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Attach.COMPOSE_PROJECT, project)).exec()) {
             var st = Docker.client().inspectContainerCmd(c.getId()).exec().getState();
             String svc = c.getLabels().get(Attach.COMPOSE_SERVICE);
-            boolean oneShotDone = !Boolean.TRUE.equals(st.getRunning()) && Long.valueOf(0).equals(st.getExitCodeLong()) && svc.endsWith("-init");
+            boolean oneShotDone = !Boolean.TRUE.equals(st.getRunning()) && Long.valueOf(0).equals(st.getExitCodeLong()) && oneShots.contains(svc);
             boolean ok = oneShotDone || (Boolean.TRUE.equals(st.getRunning()) && (st.getHealth() == null || "healthy".equals(st.getHealth().getStatus())));
             if (!ok) notReady.add(svc + " (" + st.getStatus() + (st.getHealth() == null ? "" : ", " + st.getHealth().getStatus()) + ")");
         }

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Ports;
+import dive.verify.template.ServiceSpec;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class DockerEngineView implements EngineView {
     }
 
     @Override
-    public boolean healthCommandPasses(String containerId, dive.verify.template.ServiceSpec service) {
+    public boolean healthCommandPasses(String containerId, ServiceSpec service) {
         HealthCommand own = HealthCommand.of(service, containerId);
         return own != null && own.passesNow();
     }

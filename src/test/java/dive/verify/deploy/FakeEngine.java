@@ -1,6 +1,7 @@
 package dive.verify.deploy;
 
 import dive.verify.deploy.EngineView.ContainerView;
+import dive.verify.template.ServiceSpec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class FakeEngine implements EngineView {
     }
 
     @Override
-    public boolean healthCommandPasses(String containerId, dive.verify.template.ServiceSpec service) {
+    public boolean healthCommandPasses(String containerId, ServiceSpec service) {
         return ownCommandPasses.contains(containerId);
     }
 

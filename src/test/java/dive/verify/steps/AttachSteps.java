@@ -46,7 +46,7 @@ public final class AttachSteps {
         Path source = world.variant != null ? world.variant : instance.composeFile();
         ComposeVariant converted = ComposeVariant.of(source).forDockerCompose();
         Path file = converted.writeBeside(instance.composeFile(), "docker-compose-" + (world.variantName == null ? "spoke" : world.variantName));
-        compose = new ComposeCommand(file, "dive-spoke-" + instance.code().lower());
+        compose = new ComposeCommand(file, "dive-spoke-" + instance.code().lower(), converted.initServices());
         world.cleanups.add(compose::down);
         // the one-shot init services go with a part: nothing depends on them, but MongoDB is PRIMARY only through its init
         List<String> services = new ArrayList<>();
