@@ -131,8 +131,9 @@ public final class Bench implements Callable<Integer> {
             DeploymentPlan plan = fra.plan();
             var variant = ComposeVariant.of(fra.composeFile());
             String project = variant.projectName();
-            List<String> oneShots = variant.forDockerCompose().initServices();
-            Path composeFile = variant.writeAs(fra.dir().resolve("docker-compose.compose-1.29.yml"), "bench: for docker-compose 1.29");
+            ComposeVariant forCompose = variant.forDockerCompose();
+            List<String> oneShots = forCompose.initServices(); // the init services its post_start hooks became
+            Path composeFile = forCompose.writeAs(fra.dir().resolve("docker-compose.compose-1.29.yml"), "bench: for docker-compose 1.29");
             // compose ignores stage labels; given the order of record as depends_on it starts what the harness starts, when
             Path orderedFile = ComposeVariant.of(composeFile).withStageOrder()
                     .writeAs(fra.dir().resolve("docker-compose.compose-1.29-ordered.yml"), "bench: for docker-compose 1.29, stage order as depends_on");

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,13 +24,13 @@ import static org.awaitility.Awaitility.await;
 public final class ComposeCommand {
     private final Path file;
     private final String project;
-    private final java.util.Set<String> oneShots;
+    private final Set<String> oneShots;
 
     /** @param oneShots the file's one-shot services (e.g. {@code ComposeVariant.initServices()}): done when they exited 0 */
-    public ComposeCommand(Path file, String project, java.util.Collection<String> oneShots) {
+    public ComposeCommand(Path file, String project, Collection<String> oneShots) {
         this.file = file;
         this.project = project;
-        this.oneShots = java.util.Set.copyOf(oneShots);
+        this.oneShots = Set.copyOf(oneShots);
     }
 
     public String project() { return project; }
