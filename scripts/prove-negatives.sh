@@ -24,6 +24,13 @@ MUTATIONS=(
   "primary-always-true|src/main/java/dive/verify/probe/MongoProbe.java|return Integer.valueOf(1).equals(state) ? Evidence.ok|return true ? Evidence.ok|MongoDB steps down after its health check passed"
   "engine-agreement-ignored|src/main/java/dive/verify/deploy/EngineHealth.java|if (\"healthy\".equals(health)) {|if (true) {|A service whose health check passes for the harness but not for the engine is named as unhealthy"
 )
+# What counts as red: the check passed where it must fail, threw instead of judging, or the deployment that
+# must fail passed. A mutation may name one more finding of its own: with the engine's agreement ignored, the
+# health check still fails (the engine says "starting") but can no longer say why, which only it may count as red.
+RED='should have failed against the broken variant, but it passed|did not reach a verdict|the deployment should have failed\]'
+declare -A ALSO_RED=(
+  [engine-agreement-ignored]='why the all-services-healthy check failed\]'
+)
 
 report_dir=""
 if [ "${1:-}" = "--report" ]; then
@@ -55,7 +62,9 @@ PY
     (cd "$copy" && mvn -B -q verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
         -Dcucumber.filter.name="^$scenario\$" -Dcucumber.filter.tags="not @wip" >"$log" 2>&1)
     status=$?
-    finding=$(grep -m1 -oE "(should have failed against the broken variant, but it passed|did not reach a verdict|the deployment should have failed\]|why the [a-z-]+ check failed\])[^\"]{0,160}" "$log")
+    red=$RED
+    [ -z "${ALSO_RED[$name]:-}" ] || red="$red|${ALSO_RED[$name]}"
+    finding=$(grep -m1 -oE "($red)[^\"]{0,160}" "$log")
     if [ $status -ne 0 ] && [ -n "$finding" ]; then
       say "  RED, as it must be: $finding"
       if [ -n "$report_dir" ]; then
