@@ -70,6 +70,7 @@ final class Harness {
             synchronized (Harness.class) {
                 ACTIVE.put(code, new Active(reusable ? key : "single-use:" + System.nanoTime(), d));
             }
+            KeycloakStarts.record(d);
             return d;
         }
     }

@@ -106,6 +106,8 @@ public final class Hooks {
 
     @AfterAll
     public static void teardown() {
+        String keycloak = KeycloakStarts.summary();
+        if (!keycloak.isEmpty()) System.out.println(keycloak);
         try {
             // the tokens and codes this run was issued, for the leak scan of the finished report
             Secrets.writeFor(RunContext.current().workDir().resolve(Secrets.RUNTIME_FILE));
