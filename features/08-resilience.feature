@@ -76,21 +76,21 @@ Feature: A deployment survives interruption: checkpoints, resume, timeouts and c
     And nothing labelled with that process's run remains
 
   Scenario: A service that never becomes healthy is named when its start budget runs out
-    Given a variant of the template where the "opa" health check can never pass and its start budget is 6 seconds
+    Given a variant of the template where the "opa" health check can never pass and its start budget is 3 seconds
     When the variant is deployed with services opa
-    Then the deployment fails, naming "opa-fra" and saying "within its start budget of 6 s"
+    Then the deployment fails, naming "opa-fra" and saying "within its start budget of 3 s"
 
   Scenario: A budget from the timeouts file overrides the template and is named when it runs out
     Given a variant of the template where the "opa" health check can never pass and its start budget is 90 seconds
-    And the instance's timeouts file says "service.opa-fra=5s"
+    And the instance's timeouts file says "service.opa-fra=2s"
     When the variant is deployed with services opa
-    Then the deployment fails, naming "opa-fra" and saying "within its start budget of 5 s (deploy-timeouts.properties service.opa-fra)"
+    Then the deployment fails, naming "opa-fra" and saying "within its start budget of 2 s (deploy-timeouts.properties service.opa-fra)"
 
   Scenario: A stage budget from the timeouts file bounds all the services of the stage together
     Given a variant of the template where the "opa" health check can never pass and its start budget is 90 seconds
-    And the instance's timeouts file says "stage.1=8s"
+    And the instance's timeouts file says "stage.1=3s"
     When the variant is deployed with services opa
-    Then the deployment fails, naming "opa-fra" and saying "within the budget of stage 1, 8 s (deploy-timeouts.properties stage.1)"
+    Then the deployment fails, naming "opa-fra" and saying "within the budget of stage 1, 3 s (deploy-timeouts.properties stage.1)"
 
   Scenario: A timeouts file with a bad value is refused before anything is created
     Given the instance's timeouts file says "kind.keycloak=soon"
