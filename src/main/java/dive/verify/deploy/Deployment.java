@@ -299,16 +299,12 @@ public final class Deployment implements AutoCloseable {
      * reads the engine's status waits, through {@link #engineAgreement()}.
      */
     void watchEngineAgreement(List<ServiceSpec> services, Progress progress) {
-        CompletableFuture<List<ServiceFailure>> watching = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                watching.complete(EngineHealth.awaitAgreement(this, services, progress));
-            } catch (RuntimeException e) {
-                watching.completeExceptionally(e);
-            }
-        }, "engine-agreement-" + name());
-        t.setDaemon(true);
-        t.start();
+        // its own daemon thread: the deployer's pool is shut down when deploy returns, and the watch outlives it
+        var watching = CompletableFuture.supplyAsync(() -> EngineHealth.awaitAgreement(this, services, progress), task -> {
+            Thread t = new Thread(task, "engine-agreement-" + name());
+            t.setDaemon(true);
+            t.start();
+        });
         engineAgreement = engineAgreement.thenCombine(watching, (a, b) -> {
             List<ServiceFailure> all = new ArrayList<>(a);
             all.addAll(b);
