@@ -24,6 +24,7 @@ public final class Hooks {
         io.restassured.RestAssured.config = io.restassured.config.RestAssuredConfig.config().httpClient(
                 io.restassured.config.HttpClientConfig.httpClientConfig()
                         .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 30000));
+        MachineLoad.markStart();
         String engine = Engine.version(); // fails every scenario with a clear message when there is no engine
         dive.verify.report.ReportEnvironment.write(java.nio.file.Path.of(System.getProperty("allure.results.directory", "reports/allure-results")),
                 java.util.Map.of("docker.engine", engine,
@@ -108,6 +109,8 @@ public final class Hooks {
     public static void teardown() {
         String keycloak = KeycloakStarts.summary();
         if (!keycloak.isEmpty()) System.out.println(keycloak);
+        String load = MachineLoad.summary();
+        if (!load.isEmpty()) System.out.println(load);
         try {
             // the tokens and codes this run was issued, for the leak scan of the finished report
             Secrets.writeFor(RunContext.current().workDir().resolve(Secrets.RUNTIME_FILE));
