@@ -774,92 +774,78 @@ public final class ComposeLoader {
     }
 
     private void networks(Node v, Map<String, DeploymentPlan.NetworkSpec> out) {
-        for (NodeTuple t : mapping(v, "networks").getValue()) {
-            attempt(() -> {
-                String key = keyOf(t);
-                String[] name = {null};
-                boolean[] flags = {false, false}; // external, internal
-                Map<String, String> labels = new LinkedHashMap<>();
-                if (t.getValueNode() instanceof MappingNode m) {
-                    noDuplicates(m, "network " + key);
-                    for (NodeTuple a : m.getValue()) {
-                        attempt(() -> {
-                            String k = keyOf(a);
-                            String what = "networks." + key + "." + k;
-                            switch (k) {
-                                case "name" -> name[0] = scalar(a.getValueNode(), what);
-                                case "external" -> flags[0] = bool(a.getValueNode(), what);
-                                case "internal" -> flags[1] = bool(a.getValueNode(), what);
-                                case "labels" -> labels.putAll(keyValues(a.getValueNode(), what));
-                                case "driver" -> {
-                                    String d = scalar(a.getValueNode(), what);
-                                    if (!d.equals("bridge")) {
-                                        throw new TemplateException(fileName, line(a.getValueNode()), "network " + key
-                                                + ": only the bridge driver is supported, not \"" + d + "\"");
-                                    }
-                                }
-                                default -> {
-                                    if (!k.startsWith("x-")) {
-                                        throw new TemplateException(fileName, line(a.getKeyNode()), "network " + key + ": "
-                                                + ComposeKeys.refusal(ComposeKeys.network(), k) + "; supported: " + NETWORK_KEYS);
-                                    }
-                                }
-                            }
-                        });
-                    }
-                    if (flags[0]) externalAlone(m, "network " + key);
-                } else if (!isNull(t.getValueNode())) {
-                    problem(line(t.getValueNode()), "network " + key + ": expected a mapping, found a " + kindOf(t.getValueNode()));
-                }
-                // declared even when one of its keys is wrong, so services naming it are not reported as well
-                out.put(key, new DeploymentPlan.NetworkSpec(key, name[0], flags[0], flags[1], labels));
-            });
-        }
+        topLevel(v, TopLevel.NETWORK, (key, e) -> out.put(key, new DeploymentPlan.NetworkSpec(key, e.name, e.external, e.internal, e.labels)));
     }
 
     private void volumes(Node v, Map<String, DeploymentPlan.VolumeSpec> out) {
-        for (NodeTuple t : mapping(v, "volumes").getValue()) {
+        topLevel(v, TopLevel.VOLUME, (key, e) -> out.put(key, new DeploymentPlan.VolumeSpec(key, e.name, e.external, e.labels)));
+    }
+
+    /** The two top-level sections whose entries share their keys: networks and volumes. */
+    private enum TopLevel {
+        NETWORK("networks", "network", "bridge", ComposeKeys.network(), NETWORK_KEYS),
+        VOLUME("volumes", "volume", "local", ComposeKeys.volume(), VOLUME_KEYS);
+
+        final String section, entry, onlyDriver;
+        final Map<String, ComposeKeys.Key> keys;
+        final Set<String> supported;
+
+        TopLevel(String section, String entry, String onlyDriver, Map<String, ComposeKeys.Key> keys, Set<String> supported) {
+            this.section = section; this.entry = entry; this.onlyDriver = onlyDriver; this.keys = keys; this.supported = supported;
+        }
+    }
+
+    /** What an entry of networks: or volumes: said; internal is a network's only. */
+    private static final class TopLevelEntry {
+        String name;
+        boolean external, internal;
+        final Map<String, String> labels = new LinkedHashMap<>();
+    }
+
+    private void topLevel(Node v, TopLevel kind, java.util.function.BiConsumer<String, TopLevelEntry> out) {
+        for (NodeTuple t : mapping(v, kind.section).getValue()) {
             attempt(() -> {
                 String key = keyOf(t);
-                String[] name = {null};
-                boolean[] external = {false};
-                Map<String, String> labels = new LinkedHashMap<>();
+                String where = kind.entry + " " + key;
+                TopLevelEntry e = new TopLevelEntry();
                 if (t.getValueNode() instanceof MappingNode m) {
-                    noDuplicates(m, "volume " + key);
+                    noDuplicates(m, where);
                     for (NodeTuple a : m.getValue()) {
                         attempt(() -> {
                             String k = keyOf(a);
-                            String what = "volumes." + key + "." + k;
+                            String what = kind.section + "." + key + "." + k;
                             switch (k) {
-                                case "name" -> name[0] = scalar(a.getValueNode(), what);
-                                case "external" -> external[0] = bool(a.getValueNode(), what);
-                                case "labels" -> labels.putAll(keyValues(a.getValueNode(), what));
+                                case "name" -> e.name = scalar(a.getValueNode(), what);
+                                case "external" -> e.external = bool(a.getValueNode(), what);
+                                case "labels" -> e.labels.putAll(keyValues(a.getValueNode(), what));
                                 case "driver" -> {
                                     String d = scalar(a.getValueNode(), what);
-                                    if (!d.equals("local")) {
-                                        throw new TemplateException(fileName, line(a.getValueNode()), "volume " + key
-                                                + ": only the local driver is supported, not \"" + d + "\"");
+                                    if (!d.equals(kind.onlyDriver)) {
+                                        throw new TemplateException(fileName, line(a.getValueNode()), where
+                                                + ": only the " + kind.onlyDriver + " driver is supported, not \"" + d + "\"");
                                     }
                                 }
                                 default -> {
-                                    if (!k.startsWith("x-")) {
-                                        throw new TemplateException(fileName, line(a.getKeyNode()), "volume " + key + ": "
-                                                + ComposeKeys.refusal(ComposeKeys.volume(), k) + "; supported: " + VOLUME_KEYS);
+                                    if (k.equals("internal") && kind == TopLevel.NETWORK) {
+                                        e.internal = bool(a.getValueNode(), what);
+                                    } else if (!k.startsWith("x-")) {
+                                        throw new TemplateException(fileName, line(a.getKeyNode()), where + ": "
+                                                + ComposeKeys.refusal(kind.keys, k) + "; supported: " + kind.supported);
                                     }
                                 }
                             }
                         });
                     }
-                    if (external[0]) externalAlone(m, "volume " + key);
+                    if (e.external) externalAlone(m, where);
                 } else if (!isNull(t.getValueNode())) {
-                    problem(line(t.getValueNode()), "volume " + key + ": expected a mapping, found a " + kindOf(t.getValueNode()));
+                    problem(line(t.getValueNode()), where + ": expected a mapping, found a " + kindOf(t.getValueNode()));
                 }
-                out.put(key, new DeploymentPlan.VolumeSpec(key, name[0], external[0], labels));
+                // declared even when one of its keys is wrong, so services naming it are not reported as well
+                out.accept(key, e);
             });
         }
     }
 
-    /** An external network or volume is made elsewhere: a key that would shape it here cannot be honoured (compose refuses it too). */
     private void externalAlone(MappingNode m, String what) {
         for (NodeTuple a : m.getValue()) {
             if (a.getKeyNode() instanceof ScalarNode k && !Set.of("name", "external").contains(k.getValue()) && !k.getValue().startsWith("x-")) {

@@ -115,6 +115,7 @@ class ComposeHonourOrRefuseTest {
                 networks:
                   internal:
                     labels: {team: dive}
+                    internal: true
                   shared:
                     external: true
                   named:
@@ -137,6 +138,8 @@ class ComposeHonourOrRefuseTest {
                     labels: {dive.deploy.stage: "1"}
                 """);
         assertThat(p.networks().get("internal").labels()).containsExactly(Map.entry("team", "dive"));
+        assertThat(p.networks().get("internal").internal()).as("internal: true").isTrue();
+        assertThat(p.networks().get("shared").internal()).as("not internal").isFalse();
         assertThat(p.volumes().get("data").labels()).containsExactly(Map.entry("backup", "nightly"));
         // compose's names: its own name; else the key when external; else PROJECT_KEY
         assertThat(p.networks().get("internal").engineName("proj")).isEqualTo("proj_internal");
@@ -253,6 +256,10 @@ class ComposeHonourOrRefuseTest {
                 arguments("per-network ipv4_address", "networks:\n  n: {}\nservices:\n  a:\n    image: i\n    networks:\n      n:\n"
                                 + "        ipv4_address: 10.0.0.9\n" + STAGE,
                         List.of("8: service a: unsupported network key \"ipv4_address\"; supported: aliases")),
+                arguments("internal on a volume", "volumes:\n  v:\n    internal: true\nservices:\n  a:\n    image: i\n" + STAGE,
+                        List.of("3: volume v: " + ComposeKeys.refusal(ComposeKeys.volume(), "internal") + "; supported: " + ComposeLoader.VOLUME_KEYS)),
+                arguments("unknown network key", "networks:\n  n:\n    colour: blue\nservices:\n  a:\n    image: i\n" + STAGE,
+                        List.of("3: network n: " + ComposeKeys.refusal(ComposeKeys.network(), "colour") + "; supported: " + ComposeLoader.NETWORK_KEYS)),
                 arguments("network driver overlay", "networks:\n  n:\n    driver: overlay\nservices:\n  a:\n    image: i\n" + STAGE,
                         List.of("3: network n: only the bridge driver is supported, not \"overlay\"")),
                 arguments("volume driver nfs", "volumes:\n  v:\n    driver: nfs\nservices:\n  a:\n    image: i\n" + STAGE,
