@@ -34,19 +34,39 @@ public final class FederationRecords {
 
     public static Evidence approved(Federation f, List<String> codes) {
         String what = "the hub lists spokes " + codes + " as approved";
+        return withSpokesAtHub(f, what, at -> approved(what, at, codes));
+    }
+
+    static Evidence approved(String what, Map<String, JsonNode> at, List<String> codes) {
+        return judgeEach(what, at, codes, (c, rec) -> {
+            String status = rec == null ? "not listed" : rec.path("status").asText();
+            return new Finding(c + ": " + status, "approved".equals(status));
+        });
+    }
+
+    /** What the hub's record of one spoke shows, and whether that is what the check asks for. */
+    private record Finding(String seen, boolean ok) {}
+
+    /** Reads the hub's records of its spokes, or fails the check with why they could not be read. */
+    private static Evidence withSpokesAtHub(Federation f, String what, java.util.function.Function<Map<String, JsonNode>, Evidence> check) {
         Map<String, JsonNode> at;
         try {
             at = spokesAtHub(f.hub());
         } catch (IllegalStateException e) {
             return Evidence.failed(what, e.getMessage());
         }
+        return check.apply(at);
+    }
+
+    /** Judges the hub's record of each spoke (null when it has none); the check holds when it holds for every one. */
+    private static Evidence judgeEach(String what, Map<String, JsonNode> at, List<String> codes,
+                                      java.util.function.BiFunction<String, JsonNode, Finding> judge) {
         List<String> seen = new ArrayList<>();
         boolean ok = true;
         for (String c : codes) {
-            JsonNode s = at.get(c);
-            String status = s == null ? "not listed" : s.path("status").asText();
-            seen.add(c + ": " + status);
-            ok &= "approved".equals(status);
+            Finding one = judge.apply(c, at.get(c));
+            seen.add(one.seen());
+            ok &= one.ok();
         }
         return ok ? Evidence.ok(what, String.join(", ", seen)) : Evidence.failed(what, String.join(", ", seen));
     }
@@ -77,20 +97,15 @@ public final class FederationRecords {
     /** Each spoke's last heartbeat at the hub is at most {@code window} old. */
     public static Evidence recentHeartbeats(Federation f, List<String> codes, Duration window) {
         String what = "the hub recorded a heartbeat from each of " + codes + " within the last " + window.toSeconds() + " s";
-        Map<String, JsonNode> at;
-        try {
-            at = spokesAtHub(f.hub());
-        } catch (IllegalStateException e) {
-            return Evidence.failed(what, e.getMessage());
-        }
-        List<String> seen = new ArrayList<>();
-        boolean ok = true;
-        for (String c : codes) {
-            Instant last = lastHeartbeat(at.get(c));
-            seen.add(c + ": " + (last == null ? "never" : Duration.between(last, Instant.now()).toMillis() / 1000.0 + " s ago"));
-            ok &= last != null && Duration.between(last, Instant.now()).compareTo(window) <= 0;
-        }
-        return ok ? Evidence.ok(what, String.join(", ", seen)) : Evidence.failed(what, String.join(", ", seen));
+        return withSpokesAtHub(f, what, at -> recentHeartbeats(what, at, codes, window, Instant.now()));
+    }
+
+    static Evidence recentHeartbeats(String what, Map<String, JsonNode> at, List<String> codes, Duration window, Instant now) {
+        return judgeEach(what, at, codes, (c, rec) -> {
+            Instant last = lastHeartbeat(rec);
+            Duration age = last == null ? null : Duration.between(last, now);
+            return new Finding(c + ": " + (age == null ? "never" : age.toMillis() / 1000.0 + " s ago"), age != null && age.compareTo(window) <= 0);
+        });
     }
 
     static Instant lastHeartbeat(JsonNode spoke) {
