@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What the hub records about its spokes (registration, heartbeats) and what
@@ -48,7 +50,7 @@ public final class FederationRecords {
     private record Finding(String seen, boolean ok) {}
 
     /** Reads the hub's records of its spokes, or fails the check with why they could not be read. */
-    private static Evidence withSpokesAtHub(Federation f, String what, java.util.function.Function<Map<String, JsonNode>, Evidence> check) {
+    private static Evidence withSpokesAtHub(Federation f, String what, Function<Map<String, JsonNode>, Evidence> check) {
         Map<String, JsonNode> at;
         try {
             at = spokesAtHub(f.hub());
@@ -60,7 +62,7 @@ public final class FederationRecords {
 
     /** Judges the hub's record of each spoke (null when it has none); the check holds when it holds for every one. */
     private static Evidence judgeEach(String what, Map<String, JsonNode> at, List<String> codes,
-                                      java.util.function.BiFunction<String, JsonNode, Finding> judge) {
+                                      BiFunction<String, JsonNode, Finding> judge) {
         List<String> seen = new ArrayList<>();
         boolean ok = true;
         for (String c : codes) {
