@@ -802,6 +802,7 @@ public final class ComposeLoader {
         final Map<String, String> labels = new LinkedHashMap<>();
     }
 
+    /** Reads each entry of networks: or volumes:, reporting every wrong key, and hands on every entry, wrong keys or not. */
     private void topLevel(Node v, TopLevel kind, java.util.function.BiConsumer<String, TopLevelEntry> out) {
         for (NodeTuple t : mapping(v, kind.section).getValue()) {
             attempt(() -> {
@@ -846,6 +847,7 @@ public final class ComposeLoader {
         }
     }
 
+    /** An external network or volume is made elsewhere: a key that would shape it here cannot be honoured (compose refuses it too). */
     private void externalAlone(MappingNode m, String what) {
         for (NodeTuple a : m.getValue()) {
             if (a.getKeyNode() instanceof ScalarNode k && !Set.of("name", "external").contains(k.getValue()) && !k.getValue().startsWith("x-")) {
