@@ -20,6 +20,18 @@ Feature: Broken federations are caught by the SSO checks, each for its own reaso
   Scenario: The hub's identity provider for FRA is disabled
     Given the hub has disabled its identity provider "fra-idp"
     Then the check that "testuser-fra-3" of spoke "FRA" signs in at the hub through "fra-idp" fails, saying "fra-idp"
+    And the check that the hub realm has identity providers "fra-idp" and "gbr-idp", and each spoke realm has "usa-idp", fails, saying "dive-v3-broker-usa/fra-idp disabled"
+    And the check that the status of spokes "FRA" and "GBR" reads approved, active and bidirectional fails, saying "one-way"
+
+  Scenario: The hub's record of FRA no longer reads approved
+    Given the hub's record of spoke "FRA" reads "suspended"
+    Then the check that the hub lists spokes "FRA" and "GBR" as approved fails, saying "not for FRA (FRA: suspended, GBR: approved)"
+    And the check that the status of spokes "FRA" and "GBR" reads approved, active and bidirectional fails, saying "suspended"
+
+  Scenario: GBR's heartbeats stop because its backend hangs
+    Given the backend of spoke "GBR" is frozen until its last heartbeat at the hub is more than 15 seconds old
+    Then the check that the hub recorded a heartbeat from "FRA" and from "GBR" within the last 15 seconds fails, saying "not for GBR"
+    And the check that the status of spokes "FRA" and "GBR" reads approved, active and bidirectional fails, saying "inactive"
 
   Scenario: FRA's issuer is not trusted by FRA's policy data
     Given the OPA of "FRA" holds trusted issuers without the issuer of realm "dive-v3-broker-fra"

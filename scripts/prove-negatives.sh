@@ -23,11 +23,13 @@ MUTATIONS=(
   "log-scan-blind|src/main/java/dive/verify/probe/LogScan.java|if (RETRY_LINE.matcher(line).find()) continue;|if (true) continue;|The backend started without DATABASE_URL|Redis started without its config file"
   "primary-always-true|src/main/java/dive/verify/probe/MongoProbe.java|return Integer.valueOf(1).equals(state) ? Evidence.ok|return true ? Evidence.ok|MongoDB steps down after its health check passed"
   "engine-agreement-ignored|src/main/java/dive/verify/deploy/EngineHealth.java|if (\"healthy\".equals(health)) {|if (true) {|A service whose health check passes for the harness but not for the engine is named as unhealthy"
+  "suspension-unseen|src/main/java/dive/verify/sso/FederationRecords.java|\"approved\".equals(status));|true);|The hub's record of FRA no longer reads approved"
+  "heartbeat-age-ignored|src/main/java/dive/verify/sso/FederationRecords.java|age != null && age.compareTo(window) <= 0|age != null|GBR's heartbeats stop because its backend hangs"
 )
 # What counts as red: the check passed where it must fail, threw instead of judging, or the deployment that
 # must fail passed. A mutation may name one more finding of its own: with the engine's agreement ignored, the
 # health check still fails (the engine says "starting") but can no longer say why, which only it may count as red.
-RED='should have failed against the broken variant, but it passed|did not reach a verdict|the deployment should have failed\]'
+RED='should have failed against the broken (variant|federation), but it passed|did not reach a verdict|the deployment should have failed\]'
 declare -A ALSO_RED=(
   [engine-agreement-ignored]='why the all-services-healthy check failed\]'
 )

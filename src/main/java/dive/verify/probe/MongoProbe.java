@@ -104,6 +104,18 @@ public final class MongoProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets one field of the single document with {@code key == keyValue} (fault injection) and returns the value it had
+     * (null when it had none). Fails when there is no such document: a fault that changed nothing would prove nothing.
+     */
+    public Object setField(String database, String collection, String key, String keyValue, String field, Object value) {
+        var c = client.getDatabase(database).getCollection(collection);
+        Document before = c.find(new Document(key, keyValue)).first();
+        if (before == null) throw new IllegalStateException(database + "." + collection + " at " + where + " has no document with " + key + " = " + keyValue);
+        c.updateOne(new Document(key, keyValue), new Document("$set", new Document(field, value)));
+        return before.get(field);
+    }
+
     @Override
     public void close() { client.close(); }
 }

@@ -3,7 +3,11 @@ package dive.verify.sso;
 import dive.verify.http.Http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dive.verify.check.Contract;
+import dive.verify.check.DeploymentChecks;
+import dive.verify.deploy.Docker;
 import dive.verify.federation.KeycloakAdmin;
+import dive.verify.probe.MongoProbe;
 import dive.verify.instance.PolicyRepository;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -69,6 +74,69 @@ public final class FederationFaults {
         without.remove(issuer);
         expect(Http.putJson(url, without), "writing trusted issuers into the OPA of " + opaOf.code());
         return () -> expect(Http.putJson(url, before), "restoring the trusted issuers of the OPA of " + opaOf.code());
+    }
+
+    /**
+     * The hub's record of a spoke reads another status (as a suspension would leave it), written into the hub's
+     * MongoDB; the undo writes back the status it had. While it lasts the hub also refuses the spoke's heartbeats.
+     */
+    public static Runnable spokeRecordStatus(Site hub, String code, String status) {
+        Object before;
+        try (MongoProbe m = mongo(hub)) {
+            before = m.setField(Contract.mongoDatabase(hub.lower()), SPOKES, "instanceCode", code, "status", status);
+        }
+        return () -> {
+            try (MongoProbe m = mongo(hub)) {
+                m.setField(Contract.mongoDatabase(hub.lower()), SPOKES, "instanceCode", code, "status", before);
+            }
+        };
+    }
+
+    private static final String SPOKES = "federation_spokes";
+
+    private static MongoProbe mongo(Site s) {
+        return new MongoProbe(DeploymentChecks.HOST, s.instance().port("mongodb"), "admin", s.instance().secret("MONGO_PASSWORD_" + s.code()));
+    }
+
+    /**
+     * A spoke's backend is frozen ({@code docker pause}: a hung process, which sends no heartbeat) until the hub's
+     * record of its last heartbeat is more than {@code olderThan} old. The undo thaws it and waits until the hub
+     * records a heartbeat from it again, so the federation is as it was.
+     */
+    public static Runnable frozenBackend(Federation f, String code, Duration olderThan) {
+        Site spoke = f.spoke(code);
+        String container = spoke.instance().plan().service(spoke.instance().service("backend")).containerName();
+        Duration within = olderThan.plusSeconds(30);
+        // a spoke that never sent one would make the fault prove nothing (a federation only just registered has not yet)
+        awaitHeartbeat(f, code, within, "recorded at all", last -> last != null);
+        Instant frozenAt = Instant.now();
+        Docker.client().pauseContainerCmd(container).exec();
+        Runnable thaw = () -> {
+            Docker.client().unpauseContainerCmd(container).exec();
+            awaitHeartbeat(f, code, within, "after " + frozenAt, last -> last != null && last.isAfter(frozenAt));
+        };
+        try {
+            awaitHeartbeat(f, code, within, "older than " + olderThan.toSeconds() + " s",
+                    last -> last != null && Duration.between(last, Instant.now()).compareTo(olderThan) > 0);
+        } catch (RuntimeException e) {
+            thaw.run();
+            throw e;
+        }
+        return thaw;
+    }
+
+    private static void awaitHeartbeat(Federation f, String code, Duration within, String wanted, Predicate<Instant> done) {
+        AtomicReference<String> seen = new AtomicReference<>("");
+        try {
+            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Instant last = FederationRecords.lastHeartbeat(FederationRecords.spokesAtHub(f.hub()).get(code));
+                seen.set(String.valueOf(last));
+                return done.test(last);
+            });
+        } catch (ConditionTimeoutException late) {
+            throw new IllegalStateException("the hub's last heartbeat from " + code + " was not " + wanted + " within "
+                    + within.toSeconds() + " s (last seen: " + seen.get() + ")");
+        }
     }
 
     private static final String INVERTED_MARK = "FAULT: releasability inverted";

@@ -60,17 +60,22 @@ public final class FederationRecords {
         return check.apply(at);
     }
 
-    /** Judges the hub's record of each spoke (null when it has none); the check holds when it holds for every one. */
+    /**
+     * Judges the hub's record of each spoke (null when it has none); the check holds when it holds for every one.
+     * A failure names the spokes it does not hold for first: "not for GBR (FRA: …, GBR: …)".
+     */
     private static Evidence judgeEach(String what, Map<String, JsonNode> at, List<String> codes,
                                       BiFunction<String, JsonNode, Finding> judge) {
         List<String> seen = new ArrayList<>();
-        boolean ok = true;
+        List<String> failing = new ArrayList<>();
         for (String c : codes) {
             Finding one = judge.apply(c, at.get(c));
             seen.add(one.seen());
-            ok &= one.ok();
+            if (!one.ok()) failing.add(c);
         }
-        return ok ? Evidence.ok(what, String.join(", ", seen)) : Evidence.failed(what, String.join(", ", seen));
+        String all = String.join(", ", seen);
+        return failing.isEmpty() ? Evidence.ok(what, all)
+                : Evidence.failed(what, "not for " + String.join(" and ", failing) + " (" + all + ")");
     }
 
     /** An identity provider of a realm exists and is enabled. */

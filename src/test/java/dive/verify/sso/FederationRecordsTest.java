@@ -22,8 +22,8 @@ class FederationRecordsTest {
         assertThat(FederationRecords.approved("w", at, List.of("FRA")).ok()).isTrue();
         var both = FederationRecords.approved("w", at, List.of("FRA", "GBR"));
         assertThat(both.ok()).isFalse();
-        assertThat(both.observed()).isEqualTo("FRA: approved, GBR: pending");
-        assertThat(FederationRecords.approved("w", at, List.of("DEU")).observed()).isEqualTo("DEU: not listed");
+        assertThat(both.observed()).isEqualTo("not for GBR (FRA: approved, GBR: pending)");
+        assertThat(FederationRecords.approved("w", at, List.of("DEU")).observed()).isEqualTo("not for DEU (DEU: not listed)");
     }
 
     @Test
@@ -34,7 +34,7 @@ class FederationRecordsTest {
         assertThat(FederationRecords.recentHeartbeats("w", at, List.of("FRA"), w, NOW).ok()).isTrue();
         var late = FederationRecords.recentHeartbeats("w", at, List.of("FRA", "GBR"), w, NOW);
         assertThat(late.ok()).as("GBR's is two minutes old").isFalse();
-        assertThat(late.observed()).isEqualTo("FRA: 5.0 s ago, GBR: 120.0 s ago");
-        assertThat(FederationRecords.recentHeartbeats("w", at, List.of("DEU", "ITA"), w, NOW).observed()).isEqualTo("DEU: never, ITA: never");
+        assertThat(late.observed()).isEqualTo("not for GBR (FRA: 5.0 s ago, GBR: 120.0 s ago)");
+        assertThat(FederationRecords.recentHeartbeats("w", at, List.of("DEU", "ITA"), w, NOW).observed()).isEqualTo("not for DEU and ITA (DEU: never, ITA: never)");
     }
 }

@@ -290,9 +290,14 @@ public final class SsoSteps {
 
     @Then("the hub realm has identity providers {string} and {string}, and each spoke realm has {string}")
     public void idps(String a, String b, String back) {
+        brokeredBothWays(a, b, back).orFail();
+    }
+
+    /** The aliases the step names are the federation's own; the check then reads both sides' realms. */
+    private Evidence brokeredBothWays(String a, String b, String back) {
         assertThat(List.of(a, b)).containsExactlyElementsOf(fed().spokes().values().stream().map(Site::idpAlias).toList());
         assertThat(back).isEqualTo(fed().hub().idpAlias());
-        FederationRecords.brokeredBothWays(fed(), List.copyOf(fed().spokes().keySet())).orFail();
+        return FederationRecords.brokeredBothWays(fed(), List.copyOf(fed().spokes().keySet()));
     }
 
     @Then("the hub recorded a heartbeat from {string} and from {string} within the last {int} seconds")
@@ -422,6 +427,36 @@ public final class SsoSteps {
     @Then("the check that the resource list of {string} holds exactly {string} fails, saying {string}")
     public void listCheckFails(String code, String ids, String saying) {
         expectFailed(() -> SsoChecks.resourceListExactly(fed().site(code), last().accessToken(), list(ids)), saying);
+    }
+
+    @Given("the hub's record of spoke {string} reads {string}")
+    public void recordReads(String code, String status) {
+        undoLater(FederationFaults.spokeRecordStatus(fed().hub(), code, status));
+    }
+
+    @Given("the backend of spoke {string} is frozen until its last heartbeat at the hub is more than {int} seconds old")
+    public void backendFrozen(String code, int seconds) {
+        undoLater(FederationFaults.frozenBackend(fed(), code, Duration.ofSeconds(seconds)));
+    }
+
+    @Then("the check that the hub lists spokes {string} and {string} as approved fails, saying {string}")
+    public void approvedCheckFails(String a, String b, String saying) {
+        expectFailed(() -> FederationRecords.approved(fed(), List.of(a, b)), saying);
+    }
+
+    @Then("the check that the hub realm has identity providers {string} and {string}, and each spoke realm has {string}, fails, saying {string}")
+    public void idpsCheckFails(String a, String b, String back, String saying) {
+        expectFailed(() -> brokeredBothWays(a, b, back), saying);
+    }
+
+    @Then("the check that the hub recorded a heartbeat from {string} and from {string} within the last {int} seconds fails, saying {string}")
+    public void heartbeatsCheckFails(String a, String b, int seconds, String saying) {
+        expectFailed(() -> FederationRecords.recentHeartbeats(fed(), List.of(a, b), Duration.ofSeconds(seconds)), saying);
+    }
+
+    @Then("the check that the status of spokes {string} and {string} reads approved, active and bidirectional fails, saying {string}")
+    public void statusCheckFails(String a, String b, String saying) {
+        expectFailed(() -> FederationRecords.approvedActiveBidirectional(FederationRecords.statusView(fed(), List.of(a, b))), saying);
     }
 
     @Given("spoke {string} has lost its client scope {string}")
