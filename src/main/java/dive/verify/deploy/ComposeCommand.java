@@ -1,7 +1,7 @@
 package dive.verify.deploy;
 
 import dive.verify.report.Secrets;
-import org.awaitility.core.ConditionTimeoutException;
+import dive.verify.poll.Poll;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Debian's docker-compose, run as an operator's pipeline would run it: an
@@ -44,16 +41,10 @@ public final class ComposeCommand {
         List<String> args = new ArrayList<>(List.of("up", "-d"));
         args.addAll(services);
         run(within, args.toArray(String[]::new));
-        AtomicReference<String> seen = new AtomicReference<>("");
-        try {
-            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(pollEvery).until(() -> {
-                List<String> notReady = notReady();
-                seen.set(String.join(", ", notReady));
-                return notReady.isEmpty();
-            });
-        } catch (ConditionTimeoutException late) {
+        var seen = Poll.until(within, pollEvery, this::notReady, List::isEmpty);
+        if (!seen.done()) {
             throw new IllegalStateException("docker-compose project " + project + " was not all healthy within " + within.toSeconds()
-                    + " s: " + seen.get());
+                    + " s: " + String.join(", ", seen.last()));
         }
     }
 

@@ -5,8 +5,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Ports;
+import dive.verify.poll.Poll;
 import dive.verify.template.ServiceSpec;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-
-import static org.awaitility.Awaitility.await;
 
 /** {@link EngineView} answered by the Docker engine ({@link Docker#client()}), and by binding a socket for host ports. */
 final class DockerEngineView implements EngineView {
@@ -41,18 +38,11 @@ final class DockerEngineView implements EngineView {
 
     @Override
     public Optional<ContainerView> settled(String idOrName, Instant until) {
-        AtomicReference<Optional<ContainerView>> last = new AtomicReference<>(container(idOrName));
+        Optional<ContainerView> now = container(idOrName);
         Duration left = Duration.between(Instant.now(), until);
-        if (left.isNegative() || left.isZero() || last.get().isEmpty() || !last.get().get().starting()) return last.get();
-        try {
-            await().atMost(left).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
-                last.set(container(idOrName));
-                return last.get().isEmpty() || !last.get().get().starting();
-            });
-        } catch (ConditionTimeoutException stillStarting) {
-            // the caller decides what a container that is still starting means
-        }
-        return last.get();
+        if (left.isNegative() || left.isZero() || now.isEmpty() || !now.get().starting()) return now;
+        // still starting when the time is up: the caller decides what that means
+        return Poll.until(left, Duration.ofMillis(500), () -> container(idOrName), c -> c.isEmpty() || !c.get().starting()).last();
     }
 
     @Override

@@ -7,9 +7,9 @@ import dive.verify.check.Contract;
 import dive.verify.check.DeploymentChecks;
 import dive.verify.deploy.Docker;
 import dive.verify.federation.KeycloakAdmin;
+import dive.verify.poll.Poll;
 import dive.verify.probe.MongoProbe;
 import dive.verify.instance.PolicyRepository;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,11 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Deliberate faults in a running federation, for the negative scenarios.
@@ -126,16 +123,11 @@ public final class FederationFaults {
     }
 
     private static void awaitHeartbeat(Federation f, String code, Duration within, String wanted, Predicate<Instant> done) {
-        AtomicReference<String> seen = new AtomicReference<>("");
-        try {
-            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
-                Instant last = FederationRecords.lastHeartbeat(FederationRecords.spokesAtHub(f.hub()).get(code));
-                seen.set(String.valueOf(last));
-                return done.test(last);
-            });
-        } catch (ConditionTimeoutException late) {
+        var seen = Poll.until(within, Duration.ofMillis(500),
+                () -> FederationRecords.lastHeartbeat(FederationRecords.spokesAtHub(f.hub()).get(code)), done);
+        if (!seen.done()) {
             throw new IllegalStateException("the hub's last heartbeat from " + code + " was not " + wanted + " within "
-                    + within.toSeconds() + " s (last seen: " + seen.get() + ")");
+                    + within.toSeconds() + " s (last seen: " + seen.last() + ")");
         }
     }
 
@@ -176,16 +168,13 @@ public final class FederationFaults {
 
     private static void awaitPolicy(Site opaOf, boolean inverted, Duration within) {
         String wanted = inverted ? "inverted" : "original";
-        AtomicReference<String> seen = new AtomicReference<>("");
-        try {
-            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
-                Http.Answer a = Http.get(opaOf.opaUrl() + "/v1/policies", null);
-                seen.set(a.status() == 200 ? (a.body().contains(INVERTED_MARK) ? "inverted" : "original") : a.describe());
-                return seen.get().equals(wanted);
-            });
-        } catch (ConditionTimeoutException late) {
+        var seen = Poll.until(within, Duration.ofMillis(250), () -> {
+            Http.Answer a = Http.get(opaOf.opaUrl() + "/v1/policies", null);
+            return a.status() == 200 ? (a.body().contains(INVERTED_MARK) ? "inverted" : "original") : a.describe();
+        }, wanted::equals);
+        if (!seen.done()) {
             throw new IllegalStateException("the " + (inverted ? "inverted" : "restored") + " policy did not reach the OPA of "
-                    + opaOf.code() + " within " + within.toSeconds() + " s (it holds the " + seen.get() + " one)");
+                    + opaOf.code() + " within " + within.toSeconds() + " s (it holds the " + seen.last() + " one)");
         }
     }
 

@@ -4,13 +4,13 @@ import dive.verify.http.Http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.awaitility.core.ConditionTimeoutException;
+import dive.verify.poll.Poll;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-
-import static org.awaitility.Awaitility.await;
+import java.util.Map;
 
 /** {@code data.federation.trusted_issuers} as each OPA holds it: what the policy trusts. */
 public final class TrustedIssuers {
@@ -29,21 +29,20 @@ public final class TrustedIssuers {
     /** Waits until every OPA of the federation trusts every realm of it; fails naming what each holds. */
     public static void awaitEverywhere(Federation f, Duration within) {
         List<String> all = f.all().stream().map(Site::issuer).toList();
-        StringBuilder seen = new StringBuilder();
-        try {
-            await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
-                seen.setLength(0);
-                boolean ok = true;
-                for (Site s : f.all()) {
-                    List<String> held = heldBy(s);
-                    ok &= held != null && held.containsAll(all);
-                    seen.append("\n  OPA of ").append(s.code()).append(": ").append(held == null ? "no trusted issuers" : held);
-                }
-                return ok;
-            });
-        } catch (ConditionTimeoutException late) {
+        var seen = Poll.until(within, Duration.ofMillis(500), () -> heldByEach(f),
+                held -> held.values().stream().allMatch(h -> h != null && h.containsAll(all)));
+        if (!seen.done()) {
+            StringBuilder each = new StringBuilder();
+            seen.last().forEach((code, held) -> each.append("\n  OPA of ").append(code).append(": ").append(held == null ? "no trusted issuers" : held));
             throw new IllegalStateException("the trusted issuers " + all + " did not reach every OPA within "
-                    + within.toSeconds() + " s (published by the hub backend through OPAL):" + seen);
+                    + within.toSeconds() + " s (published by the hub backend through OPAL):" + each);
         }
+    }
+
+    /** The trusted issuers each site's OPA holds, by instance code (null where it holds none). */
+    private static Map<String, List<String>> heldByEach(Federation f) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Site s : f.all()) out.put(s.code(), heldBy(s));
+        return out;
     }
 }

@@ -1,14 +1,12 @@
 package dive.verify.steps;
 
+import dive.verify.poll.Poll;
 import dive.verify.probe.Evidence;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,17 +151,14 @@ public final class CheckSteps {
      * or the time is up, then fails with the attempt count and the LAST evidence.
      */
     static void eventually(Duration within, Supplier<Evidence> check) {
-        AtomicReference<Evidence> last = new AtomicReference<>();
         int[] attempts = {0};
-        try {
-            Awaitility.await().atMost(within).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO)
-                    .until(() -> { attempts[0]++; last.set(check.get()); return last.get().ok(); });
-        } catch (ConditionTimeoutException e) {
+        var seen = Poll.until(within, Duration.ofSeconds(1), () -> { attempts[0]++; return check.get(); }, Evidence::ok);
+        if (!seen.done()) {
             // what the last attempt saw first, as for any failed check
             String timing = "not true within " + within.toSeconds() + " s (" + attempts[0] + " attempts)";
-            Evidence seen = last.get();
-            throw new AssertionError(seen == null ? timing + ": no attempt finished"
-                    : Evidence.failureMessage(timing + "; the last saw: " + seen.observed(), seen.what()));
+            Evidence last = seen.last();
+            throw new AssertionError(last == null ? timing + ": no attempt finished"
+                    : Evidence.failureMessage(timing + "; the last saw: " + last.observed(), last.what()));
         }
     }
 }
