@@ -376,12 +376,9 @@ public final class SsoSteps {
         });
     }
 
-    /** A negative: the check ran (it did not throw) and judged the broken federation "failed", for the stated reason. */
+    /** A negative against the broken federation: as every negative ({@link NegativeSteps#expectFailure}), a verdict "failed", for the stated reason. */
     static void expectFailed(Supplier<Evidence> check, String saying) {
-        Evidence e = check.get();
-        assertThat(e.ok()).as("the check should have failed against the broken federation, but it passed: %s", e).isFalse();
-        assertThat(e.observed()).as("why %s failed", e.what()).contains(saying);
-        System.out.println("[dive-verify] as expected, the check failed: " + e);
+        NegativeSteps.expectFailure("the SSO check", check, saying);
     }
 
     @Given("spoke {string} has lost the {string} mapper of {string} and forgotten the users it brokered")
