@@ -119,7 +119,12 @@ public final class DeploymentChecks {
     }
 
     public MongoProbe mongo() {
-        return new MongoProbe(HOST, instance.port("mongodb"), "admin", instance.secret("MONGO_PASSWORD_" + code()));
+        return mongoOf(instance);
+    }
+
+    /** The driver connected from this host to an instance's MongoDB, as its admin (the password from its .env). */
+    public static MongoProbe mongoOf(Instance instance) {
+        return new MongoProbe(HOST, instance.port("mongodb"), "admin", instance.secret("MONGO_PASSWORD_" + instance.code().upper()));
     }
 
     public Evidence mongoPrimary() {

@@ -7,9 +7,9 @@ import dive.verify.check.Contract;
 import dive.verify.check.DeploymentChecks;
 import dive.verify.deploy.Docker;
 import dive.verify.federation.KeycloakAdmin;
+import dive.verify.instance.PolicyRepository;
 import dive.verify.poll.Poll;
 import dive.verify.probe.MongoProbe;
-import dive.verify.instance.PolicyRepository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,9 +91,7 @@ public final class FederationFaults {
 
     private static final String SPOKES = "federation_spokes";
 
-    private static MongoProbe mongo(Site s) {
-        return new MongoProbe(DeploymentChecks.HOST, s.instance().port("mongodb"), "admin", s.instance().secret("MONGO_PASSWORD_" + s.code()));
-    }
+    private static MongoProbe mongo(Site s) { return DeploymentChecks.mongoOf(s.instance()); }
 
     /**
      * A spoke's backend is frozen ({@code docker pause}: a hung process, which sends no heartbeat) until the hub's
@@ -116,7 +114,11 @@ public final class FederationFaults {
             awaitHeartbeat(f, code, within, "older than " + olderThan.toSeconds() + " s",
                     last -> last != null && Duration.between(last, Instant.now()).compareTo(olderThan) > 0);
         } catch (RuntimeException e) {
-            thaw.run();
+            try {
+                thaw.run();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
         return thaw;

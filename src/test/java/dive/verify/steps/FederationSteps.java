@@ -1,6 +1,7 @@
 package dive.verify.steps;
 
 import dive.verify.check.Contract;
+import dive.verify.check.DeploymentChecks;
 import dive.verify.federation.HubApi;
 import dive.verify.federation.KeycloakAdmin;
 import dive.verify.federation.SpokeRegistration;
@@ -79,7 +80,7 @@ public final class FederationSteps {
     }
 
     private MongoProbe hubMongo() {
-        return new MongoProbe("localhost", world.hub.port("mongodb"), "admin", world.hub.secret("MONGO_PASSWORD_" + world.hub.code().upper()));
+        return DeploymentChecks.mongoOf(world.hub);
     }
 
     @Then("the hub trusts the issuer of realm {string}")
