@@ -4,6 +4,7 @@ import dive.verify.http.Http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dive.verify.federation.KeycloakAdmin;
+import dive.verify.poll.Poll;
 import dive.verify.probe.Evidence;
 
 import java.time.Duration;
@@ -113,6 +114,17 @@ public final class FederationRecords {
             Duration age = last == null ? null : Duration.between(last, now);
             return new Finding(c + ": " + (age == null ? "never" : age.toMillis() / 1000.0 + " s ago"), age != null && age.compareTo(window) <= 0);
         });
+    }
+
+    /** Waits until the hub has recorded a heartbeat from every spoke of the federation: a spoke has joined once it beats. */
+    public static void awaitFirstHeartbeats(Federation f, Duration within) {
+        List<String> codes = List.copyOf(f.spokes().keySet());
+        var seen = Poll.until(within, Duration.ofMillis(500), () -> spokesAtHub(f.hub()),
+                at -> codes.stream().allMatch(c -> lastHeartbeat(at.get(c)) != null));
+        if (!seen.done()) {
+            throw new IllegalStateException("the hub recorded no heartbeat from "
+                    + codes.stream().filter(c -> lastHeartbeat(seen.last().get(c)) == null).toList() + " within " + within.toSeconds() + " s");
+        }
     }
 
     static Instant lastHeartbeat(JsonNode spoke) {

@@ -6,6 +6,7 @@ import dive.verify.deploy.Deployment;
 import dive.verify.federation.SpokeRegistration;
 import dive.verify.instance.Instance;
 import dive.verify.sso.Federation;
+import dive.verify.sso.FederationRecords;
 import dive.verify.sso.Site;
 import dive.verify.sso.TrustedIssuers;
 
@@ -132,7 +133,9 @@ final class FederationFixture {
         Federation f = new Federation(hubSite, sites);
         // every OPA must hold every issuer (published by the hub through OPAL) before any decision can allow
         TrustedIssuers.awaitEverywhere(f, Duration.ofSeconds(60));
-        System.out.printf("[dive-verify] federation %s + %s deployed, registered and trusted in %.1f s%n", hubCode, spokeCodes,
+        // and the spokes beat: a scenario run alone (check 25, the frozen backend) must not find a spoke that has not yet
+        FederationRecords.awaitFirstHeartbeats(f, Duration.ofSeconds(30));
+        System.out.printf("[dive-verify] federation %s + %s deployed, registered, trusted and beating in %.1f s%n", hubCode, spokeCodes,
                 (System.nanoTime() - t0) / 1e9);
         return f;
     }
