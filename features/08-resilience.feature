@@ -34,7 +34,7 @@ Feature: A deployment survives interruption: checkpoints, resume, timeouts and c
     And all nine services of the spoke exist and are healthy
 
   Scenario: A failed stage, kept for inspection, is rolled back on its own when deploying again
-    Given a variant of the template where the "keycloak" health check can never pass and its start budget is 8 seconds
+    Given a variant of the template where the "keycloak" health check can never pass and its start budget is 3 seconds
     And a harness process deploys that variant, keeping it if it fails
     Then it exits with code 1
     And the state file says the deployment failed at stage 3, naming "keycloak-fra"
