@@ -10,11 +10,13 @@ import java.util.Optional;
  * How busy the machine's cores were during the acceptance tests, and how much of their time the host gave to
  * others (steal), from the kernel's own counters in /proc/stat. Printed beside the Keycloak figure when the run
  * ends, so that a slow run on a slow hour can be told from a slow commit: on a virtual machine a busy host shows
- * as steal. Linux only; elsewhere nothing is printed. Never asserted.
+ * as steal. The test JVM's own CPU time is printed too: the part of the machine's work that is the checks
+ * themselves, not the containers. Linux only; elsewhere nothing is printed. Never asserted.
  */
 final class MachineLoad {
     private static final Path STAT = Path.of("/proc/stat");
     private static Optional<Ticks> atStart = Optional.empty();
+    private static long jvmCpuAtStart = -1;
 
     private MachineLoad() {}
 
@@ -32,22 +34,35 @@ final class MachineLoad {
         }
     }
 
-    static synchronized void markStart() { atStart = read(); }
+    static synchronized void markStart() {
+        atStart = read();
+        jvmCpuAtStart = jvmCpuNanos();
+    }
 
     /** One line, or empty when the counters cannot be read. */
     static synchronized String summary() {
         Optional<Ticks> end = read();
         if (atStart.isEmpty() || end.isEmpty()) return "";
-        return describe(atStart.get(), end.get(), Runtime.getRuntime().availableProcessors());
+        long now = jvmCpuNanos();
+        long jvm = jvmCpuAtStart < 0 || now < 0 ? -1 : now - jvmCpuAtStart;
+        return describe(atStart.get(), end.get(), Runtime.getRuntime().availableProcessors(), jvm);
     }
 
-    static String describe(Ticks from, Ticks to, int cores) {
+    /** @param jvmCpuNanos the test JVM's own CPU time over the same span; negative when unknown */
+    static String describe(Ticks from, Ticks to, int cores, long jvmCpuNanos) {
         long total = to.total() - from.total();
         if (total <= 0) return "";
         double busy = 100.0 * (to.busy() - from.busy()) / total;
         double steal = 100.0 * (to.steal() - from.steal()) / total;
+        String jvm = jvmCpuNanos < 0 ? "" : String.format(Locale.ROOT, "; the test JVM itself used %.0f core-seconds", jvmCpuNanos / 1e9);
         return String.format(Locale.ROOT, "[dive-verify] while the acceptance tests ran, the machine's %d cores were %.0f %% busy and "
-                + "%.1f %% of their time went to other guests of the host (steal, /proc/stat)", cores, busy, steal);
+                + "%.1f %% of their time went to other guests of the host (steal, /proc/stat)%s", cores, busy, steal, jvm);
+    }
+
+    /** This JVM's CPU time (all threads, the JIT compilers included), or -1 where the platform does not say. */
+    private static long jvmCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static Optional<Ticks> read() {

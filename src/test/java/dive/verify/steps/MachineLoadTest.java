@@ -24,12 +24,20 @@ class MachineLoadTest {
     void saysHowBusyTheCoresWereAndHowMuchWasStolen() {
         var from = new MachineLoad.Ticks(1000, 1000, 0);
         var to = new MachineLoad.Ticks(1700, 1200, 100);
-        assertThat(MachineLoad.describe(from, to, 2)).contains("2 cores were 70 % busy").contains("10.0 % of their time went to other guests");
+        assertThat(MachineLoad.describe(from, to, 2, -1)).contains("2 cores were 70 % busy").contains("10.0 % of their time went to other guests")
+                .doesNotContain("test JVM");
+    }
+
+    @Test
+    void saysHowMuchCpuTheTestJvmUsedWhenKnown() {
+        var from = new MachineLoad.Ticks(1000, 1000, 0);
+        var to = new MachineLoad.Ticks(1700, 1200, 100);
+        assertThat(MachineLoad.describe(from, to, 2, 27_400_000_000L)).endsWith("; the test JVM itself used 27 core-seconds");
     }
 
     @Test
     void saysNothingWhenNoTimePassed() {
         var t = new MachineLoad.Ticks(5, 5, 5);
-        assertThat(MachineLoad.describe(t, t, 2)).isEmpty();
+        assertThat(MachineLoad.describe(t, t, 2, 0)).isEmpty();
     }
 }
