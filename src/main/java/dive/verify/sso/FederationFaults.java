@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -106,11 +105,11 @@ public final class FederationFaults {
         Docker.client().pauseContainerCmd(container).exec();
         Runnable thaw = () -> {
             Docker.client().unpauseContainerCmd(container).exec();
-            awaitHeartbeat(f, code, within, "after " + frozenAt, last -> last != null && last.isAfter(frozenAt));
+            FederationRecords.awaitLastHeartbeat(f, code, within, "after " + frozenAt, last -> last != null && last.isAfter(frozenAt));
         };
         try {
             // a spoke that never beat does not count as stale: a fault made on it would prove nothing, so the wait runs out
-            awaitHeartbeat(f, code, within, "older than " + olderThan.toSeconds() + " s",
+            FederationRecords.awaitLastHeartbeat(f, code, within, "older than " + olderThan.toSeconds() + " s",
                     last -> last != null && Duration.between(last, Instant.now()).compareTo(olderThan) > 0);
         } catch (RuntimeException e) {
             try {
@@ -121,15 +120,6 @@ public final class FederationFaults {
             throw e;
         }
         return thaw;
-    }
-
-    private static void awaitHeartbeat(Federation f, String code, Duration within, String wanted, Predicate<Instant> done) {
-        var seen = Poll.until(within, Duration.ofMillis(500),
-                () -> FederationRecords.lastHeartbeat(FederationRecords.spokesAtHub(f.hub()).get(code)), done);
-        if (!seen.done()) {
-            throw new IllegalStateException("the hub's last heartbeat from " + code + " was not " + wanted + " within "
-                    + within.toSeconds() + " s (last seen: " + seen.last() + ")");
-        }
     }
 
     private static final String INVERTED_MARK = "FAULT: releasability inverted";

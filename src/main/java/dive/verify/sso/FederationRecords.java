@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What the hub records about its spokes (registration, heartbeats) and what
@@ -124,6 +125,18 @@ public final class FederationRecords {
         if (!seen.done()) {
             throw new IllegalStateException("the hub recorded no heartbeat from "
                     + codes.stream().filter(c -> lastHeartbeat(seen.last().get(c)) == null).toList() + " within " + within.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Waits until the hub's record of the last heartbeat from {@code code} is what {@code done} asks for (null: never
+     * beat); fails naming what it asked for ({@code wanted}) and the last heartbeat it saw.
+     */
+    public static void awaitLastHeartbeat(Federation f, String code, Duration within, String wanted, Predicate<Instant> done) {
+        var seen = Poll.until(within, Duration.ofMillis(500), () -> lastHeartbeat(spokesAtHub(f.hub()).get(code)), done);
+        if (!seen.done()) {
+            throw new IllegalStateException("the hub's last heartbeat from " + code + " was not " + wanted + " within "
+                    + within.toSeconds() + " s (last seen: " + seen.last() + ")");
         }
     }
 
